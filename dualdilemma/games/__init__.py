@@ -1,0 +1,5 @@
+"""Game representations: normal form and anonymous (symmetric) games."""
+
+from dualdilemma.games.normal_form import MixedProfile, NormalFormGame
+
+__all__ = ["NormalFormGame", "MixedProfile"]
