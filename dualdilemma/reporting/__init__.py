@@ -1,0 +1,1 @@
+"""Rendering results for people (text, Markdown, LaTeX) and machines (JSON)."""

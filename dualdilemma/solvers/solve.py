@@ -1,0 +1,84 @@
+"""Choose the right solver for a game: the single entry point behind ``dualdilemma solve``.
+
+=========  ==========================================  ==========================================
+method     normal-form game                            anonymous game
+=========  ==========================================  ==========================================
+``pure``   :func:`~.pure_nash.pure_equilibria`         :func:`~.anonymous.anonymous_pure_equilibria`
+``all``    2 players: vertex enumeration;              pure equilibria (up to permutation) and
+           3+ players: polynomial support enumeration  every symmetric mixed equilibrium
+``one``    zero-sum: linear programming; 2 players:    as ``all``
+           Lemke-Howson from label 0; 3+: logit tracing
+=========  ==========================================  ==========================================
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dualdilemma.errors import InvalidParameterError, UnsupportedGameError
+from dualdilemma.games.normal_form import NormalFormGame
+from dualdilemma.solvers.result import SolverResult
+
+__all__ = ["solve", "METHODS"]
+
+METHODS = ("pure", "all", "one")
+
+
+def solve(game: Any, method: str = "all", *, tol: float | None = None) -> SolverResult:
+    """Solve ``game`` with the method named ``method`` (see the module docstring).
+
+    Examples
+    --------
+    >>> from dualdilemma import NormalFormGame
+    >>> pd = NormalFormGame.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+    >>> solve(pd, "pure")
+    SolverResult(method='pure', exact, 1 equilibrium)
+    """
+    if method not in METHODS:
+        raise InvalidParameterError(
+            f"unknown method {method!r}; choose one of {', '.join(METHODS)}"
+        )
+    from dualdilemma.games.anonymous import AnonymousGame
+
+    if isinstance(game, AnonymousGame):
+        return _solve_anonymous(game, method, tol)
+    if not isinstance(game, NormalFormGame):
+        raise UnsupportedGameError(
+            f"solve needs a NormalFormGame or AnonymousGame, got {type(game).__name__}"
+        )
+    if method == "pure":
+        from dualdilemma.solvers.pure_nash import pure_equilibria
+
+        return pure_equilibria(game, tol=tol)
+    if game.num_players == 1:
+        from dualdilemma.solvers.pure_nash import pure_equilibria
+
+        return pure_equilibria(game, tol=tol)
+    if method == "all":
+        if game.num_players == 2:
+            from dualdilemma.solvers.vertex_enumeration import vertex_enumeration
+
+            return vertex_enumeration(game, tol=tol)
+        from dualdilemma.solvers.polynomial_enumeration import polynomial_equilibria
+
+        return polynomial_equilibria(game, tol=tol)
+    # method == "one"
+    if game.num_players == 2:
+        if game.is_zero_sum():
+            from dualdilemma.solvers.zero_sum import zero_sum
+
+            return zero_sum(game, tol=tol)
+        from dualdilemma.solvers.lemke_howson import lemke_howson
+
+        return lemke_howson(game, initial_label=0, tol=tol)
+    from dualdilemma.solvers.logit import logit_solve
+
+    return logit_solve(game, tol=tol)
+
+
+def _solve_anonymous(game: Any, method: str, tol: float | None) -> SolverResult:
+    from dualdilemma.solvers.anonymous import anonymous_pure_equilibria, symmetric_mixed_equilibria
+
+    if method == "pure":
+        return anonymous_pure_equilibria(game, tol=tol)
+    return symmetric_mixed_equilibria(game, tol=tol)
