@@ -1,0 +1,755 @@
+r"""Gambit ``.nfg`` files: read both dialects, write the payoff-list dialect.
+
+The format (version 1, documented by the Gambit Project, "Game representation formats",
+https://gambitproject.readthedocs.io/en/latest/formats.html) is a sequence of tokens
+separated by white space::
+
+    NFG 1 R "title" { "P1" "P2" } { 2 3 }                      # strategy counts, or
+    NFG 1 R "title" { "P1" "P2" } { { "a" "b" } { "x" "y" "z" } }  # strategy labels
+    "optional comment"
+    <body>
+
+``D`` or ``R`` is the number type (doubles or rationals); the data are parsed the same way in
+both cases.  Strings are double quoted; a quote preceded by a backslash is part of the string
+(``\"`` stands for ``"``), every other backslash is kept as it is.  The body is either
+
+* the **payoff list**: for each pure profile, the payoffs of players :math:`1, \dots, n`; or
+* the **outcome form**: ``{ { "name" u_1, ..., u_n } ... }`` (commas optional, names may be
+  empty) followed by one outcome index per profile, ``0`` meaning the null outcome with all
+  payoffs zero and :math:`k \ge 1` the :math:`k`-th outcome listed.
+
+Profiles are listed with player 1's strategy varying fastest: with 0-based strategy indices
+the profile :math:`(s_1, \dots, s_n)` comes at position
+
+.. math::
+
+    \ell(s) = s_1 + a_1 \bigl(s_2 + a_2 (s_3 + \dots + a_{n-1} s_n)\bigr),
+
+which is Fortran (column-major) order of the payoff tensor ``U[i]`` (see
+:mod:`dualdilemma.games.normal_form`).
+
+Numbers are integers, decimals with an optional exponent (``-2``, ``.5``, ``1.5e-3``) or
+rationals ``p/q``.  Like Gambit, which keeps every payoff as an exact number, this module reads
+decimals as exact decimal fractions (``0.1`` is ``1/10``) and returns an exact game; pass
+``exact=False`` for a float game (each payoff then is the float nearest to its exact value).
+``nan`` and ``inf`` are rejected.  Nothing is ever evaluated: the tokenizer accepts only the
+grammar above and every error is a :class:`~dualdilemma.errors.FormatError` that gives the line,
+the column, what was expected and what was found.
+
+Labels are made unique and nonempty the way Gambit 16.7 does when it reads a file: an empty
+label becomes ``_1``, ``_2``...; repeated labels ``a``, ``a`` become ``a_1``, ``a_2`` (the next
+suffix not already in use), so a file reads to the same labels here and in pygambit.
+
+Writing: :func:`write_nfg` writes the payoff-list dialect, one profile per line, strategy labels
+always spelled out, ``R`` for exact games and ``D`` for float games (floats are written as
+their shortest round-tripping decimal, so a float game written and read back with
+``exact=False`` is identical).  By default it refuses text that Gambit 16.7 would read back
+differently or reject (non-ASCII text; labels that are empty, have leading, trailing or
+doubled spaces; a backslash before a quote or another backslash), naming the offending label.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import IO, Any, Literal, NamedTuple
+
+import numpy as np
+
+from dualdilemma._numbers import to_fraction
+from dualdilemma.errors import FormatError, InvalidGameError, InvalidParameterError
+from dualdilemma.games.normal_form import NormalFormGame
+
+__all__ = [
+    "NfgDocument",
+    "parse_nfg",
+    "read_nfg",
+    "read_nfg_document",
+    "write_nfg",
+    "builtin_games",
+    "load_builtin",
+]
+
+#: Exponents beyond this are refused: ``1e999999999`` would otherwise build a gigantic integer.
+MAX_EXPONENT = 10_000
+
+_NUMBER_SYNTAX = r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|\d+/\d+)"
+_EXPONENT = re.compile(r"[eE]([+-]?\d+)\Z")
+_NON_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
+_COUNT = re.compile(r"\+?\d+")
+#: One token: a brace or comma, a number (a whole word), any other word (a symbol), or a string.
+#: Inside a string a quote preceded by a backslash is part of the string (Gambit's rule), so the
+#: string body is a run of: any character but a quote or backslash, a backslash-quote pair, or a
+#: backslash not followed by a quote.  Only white space matches none of the alternatives.
+_TOKEN = re.compile(
+    r"(?P<punct>[{},])"
+    r"|(?P<number>" + _NUMBER_SYNTAX + r')(?=[\s{},"]|\Z)'
+    r'|(?P<symbol>[^\s{},"]+)'
+    r'|"(?P<string>(?:[^"\\]|\\"|\\(?!"))*)"'
+    r'|(?P<unclosed>")'
+)
+
+# -- tokens -----------------------------------------------------------------------------------
+
+
+class _Token(NamedTuple):
+    kind: str  # "{", "}", ",", "string", "number", "symbol", "eof"
+    text: str  # the decoded string, the number's spelling, or the symbol
+    offset: int  # position of the token's first character in the text
+
+
+def _describe(token: _Token) -> str:
+    if token.kind == "eof":
+        return "the end of the file"
+    if token.kind == "string":
+        shown = token.text if len(token.text) <= 40 else token.text[:37] + "..."
+        return f"the string {shown!r}"
+    if token.kind == "number":
+        return f"the number {token.text}"
+    if token.kind == "symbol":
+        return f"{token.text!r}"
+    return f"'{token.kind}'"
+
+
+class _Source:
+    """The text being parsed, with line/column lookup for error messages."""
+
+    def __init__(self, text: str, name: str | None) -> None:
+        # Windows and old Mac line ends read as "\n", in strings too; a byte order mark is dropped
+        self.text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        self.name = name
+        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset."""
+        line = bisect.bisect_right(self._line_starts, offset)
+        return line, offset - self._line_starts[line - 1] + 1
+
+    def error(self, offset: int, message: str) -> FormatError:
+        line, column = self.position(offset)
+        where = f"{self.name}: " if self.name else ""
+        return FormatError(f"{where}line {line}, column {column}: {message}")
+
+
+def _tokenize(source: _Source) -> list[_Token]:
+    tokens: list[_Token] = []
+    append = tokens.append
+    make = tuple.__new__  # builds a _Token without the Python-level __new__ of NamedTuple
+    for match in _TOKEN.finditer(source.text):
+        kind = match.lastgroup
+        if kind == "punct":
+            append(make(_Token, (match.group(), match.group(), match.start())))
+        elif kind == "string":
+            text = match.group(kind).replace('\\"', '"')
+            append(make(_Token, ("string", text, match.start())))
+        elif kind == "unclosed":
+            raise source.error(match.start(), "this string is never closed (missing '\"')")
+        else:
+            append(make(_Token, (kind, match.group(), match.start())))
+    append(_Token("eof", "", len(source.text)))
+    return tokens
+
+
+# -- parsing ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NfgDocument:
+    """Everything an ``.nfg`` file holds: the game and what :class:`NormalFormGame` does not keep.
+
+    Attributes
+    ----------
+    game
+        The game (title, player and strategy labels, payoffs).
+    comment
+        The optional comment string after the header (``""`` if absent).
+    number_type
+        ``"R"`` or ``"D"`` as written in the header (informative only: both are read exactly).
+    dialect
+        ``"payoffs"`` for the payoff list, ``"outcomes"`` for the outcome form.
+    """
+
+    game: NormalFormGame
+    comment: str
+    number_type: Literal["D", "R"]
+    dialect: Literal["payoffs", "outcomes"]
+
+
+class _Parser:
+    def __init__(self, source: _Source, exact: bool) -> None:
+        self.source = source
+        self.tokens = _tokenize(source)
+        self.index = 0
+        self.exact = exact
+        self.cache: dict[str, Fraction | float] = {}
+
+    # token helpers
+    def peek(self) -> _Token:
+        return self.tokens[self.index]
+
+    def next(self) -> _Token:
+        token = self.tokens[self.index]
+        if token.kind != "eof":
+            self.index += 1
+        return token
+
+    def fail(self, token: _Token, expected: str) -> FormatError:
+        return self.source.error(token.offset, f"expected {expected}, found {_describe(token)}")
+
+    def expect(self, kind: str, expected: str) -> _Token:
+        token = self.next()
+        if token.kind != kind:
+            raise self.fail(token, expected)
+        return token
+
+    def number(self, token: _Token) -> Fraction | float:
+        """The value of a number token (cached: payoff tables repeat their numbers)."""
+        value = self.cache.get(token.text)
+        if value is None:
+            value = self.cache[token.text] = self._convert(token)
+        return value
+
+    def _convert(self, token: _Token) -> Fraction | float:
+        spelling = token.text
+        exponent = _EXPONENT.search(spelling)
+        if exponent is not None and abs(int(exponent.group(1))) > MAX_EXPONENT:
+            raise self.source.error(
+                token.offset,
+                f"the number {spelling} has an exponent beyond +-{MAX_EXPONENT}",
+            )
+        if self.exact or "/" in spelling:
+            try:
+                value = to_fraction(spelling)
+            except InvalidGameError:
+                zero = "/" in spelling and not spelling.partition("/")[2].strip("0")
+                reason = "a zero denominator" if zero else "too many digits"
+                raise self.source.error(
+                    token.offset, f"the number {spelling} cannot be read: {reason}"
+                ) from None
+            if self.exact:
+                return value
+        # float(text) and float(Fraction) are both correctly rounded: the float nearest the value
+        try:
+            as_float = float(value) if "/" in spelling else float(spelling)
+        except OverflowError:
+            as_float = math.inf
+        if not math.isfinite(as_float):
+            raise self.source.error(
+                token.offset, f"the number {spelling} overflows a float (read with exact=True)"
+            )
+        return as_float
+
+    def payoff(self, expected: str) -> Fraction | float:
+        token = self.next()
+        if token.kind == "number":
+            return self.number(token)
+        if token.kind == "symbol" and _NON_FINITE.fullmatch(token.text):
+            raise self.source.error(
+                token.offset,
+                f"payoffs must be finite numbers, found {token.text!r} ({expected})",
+            )
+        raise self.fail(token, expected)
+
+    def count(self, token: _Token, what: str, *, minimum: int) -> int:
+        if token.kind != "number" or not _COUNT.fullmatch(token.text):
+            raise self.fail(token, what)
+        value = int(token.text)
+        if value < minimum:
+            raise self.source.error(
+                token.offset, f"expected {what}, found {value} (must be at least {minimum})"
+            )
+        return value
+
+    # grammar
+    def header(self) -> tuple[str, str, list[str], list[list[str]]]:
+        first = self.next()
+        if first.kind != "symbol" or first.text != "NFG":
+            raise self.fail(first, "the file type 'NFG' (this is not a Gambit .nfg file)")
+        version = self.next()
+        if version.kind != "number" or version.text != "1":
+            raise self.fail(version, "the format version 1 (only 'NFG 1' is supported)")
+        number_type = self.next()
+        if number_type.kind != "symbol" or number_type.text not in ("D", "R"):
+            raise self.fail(number_type, "the number type 'D' or 'R'")
+        title = self.expect("string", "the game's title (a quoted string)").text
+        self.expect("{", "'{' opening the list of player names")
+        players = []
+        while self.peek().kind == "string":
+            players.append(self.next().text)
+        closing = self.next()
+        if closing.kind != "}":
+            raise self.fail(closing, "a player name (a quoted string) or '}'")
+        if not players:
+            raise self.source.error(closing.offset, "the game has no players")
+        strategies = self.strategy_block(players)
+        return number_type.text, title, players, strategies
+
+    def strategy_block(self, players: list[str]) -> list[list[str]]:
+        opening = self.expect("{", "'{' opening the strategies (counts or label lists)")
+        n = len(players)
+        strategies: list[list[str]] = []
+        labelled = self.peek().kind == "{"
+        if labelled:
+            while self.peek().kind == "{":
+                brace = self.next()
+                labels = []
+                while self.peek().kind == "string":
+                    labels.append(self.next().text)
+                closing = self.next()
+                if closing.kind != "}":
+                    raise self.fail(closing, "a strategy label (a quoted string) or '}'")
+                if not labels:
+                    raise self.source.error(
+                        brace.offset, f"player {len(strategies) + 1} has no strategies"
+                    )
+                strategies.append(labels)
+        else:
+            while self.peek().kind == "number":
+                token = self.next()
+                player = len(strategies) + 1
+                count = self.count(token, f"the number of strategies of player {player}", minimum=1)
+                if count > len(self.tokens):
+                    # each strategy needs at least one token in the body: refuse before
+                    # building millions of labels for a file that cannot hold the payoffs
+                    raise self.source.error(
+                        token.offset,
+                        f"player {player} is given {count} strategies, more than the "
+                        f"{len(self.tokens)} tokens in the whole file could hold payoffs for",
+                    )
+                strategies.append([str(s + 1) for s in range(count)])
+        closing = self.next()
+        if closing.kind != "}":
+            what = "a strategy list '{ ... }'" if labelled else "a strategy count"
+            raise self.fail(closing, f"{what} or '}}' closing the strategies")
+        if len(strategies) != n:
+            raise self.source.error(
+                opening.offset,
+                f"the header names {n} player{'s' * (n != 1)} but gives strategies for "
+                f"{len(strategies)}",
+            )
+        return strategies
+
+    def body(self, n: int, shape: tuple[int, ...]) -> tuple[list[Any], str]:
+        """The payoffs as a flat list, profile by profile (player 1 fastest), and the dialect."""
+        profiles = math.prod(shape)
+        token = self.peek()
+        if token.kind == "{":
+            return self.outcome_body(n, profiles), "outcomes"
+        if token.kind == "number" or token.kind == "symbol":
+            return self.payoff_body(n, profiles), "payoffs"
+        raise self.fail(token, "the payoffs or an outcome list '{ ... }'")
+
+    def payoff_body(self, n: int, profiles: int) -> list[Any]:
+        expected = n * profiles
+        chunk = self.tokens[self.index : self.index + expected]
+        if len(chunk) == expected and all(token.kind == "number" for token in chunk):
+            self.index += expected
+            return [self.number(token) for token in chunk]
+        # something is missing or malformed: walk the payoffs one by one to say what and where
+        values: list[Any] = []
+        for k in range(expected):
+            if self.peek().kind == "eof":
+                raise self.source.error(
+                    self.peek().offset,
+                    f"expected {expected} payoffs ({profiles} profiles x {n} players), found {k}",
+                )
+            profile, player = divmod(k, n)
+            values.append(
+                self.payoff(
+                    f"payoff {k + 1} of {expected} (player {player + 1} at profile "
+                    f"{profile + 1}, a number)"
+                )
+            )
+        return values  # pragma: no cover - the fast path takes every well-formed list
+
+    def outcome_body(self, n: int, profiles: int) -> list[Any]:
+        self.expect("{", "'{'")
+        outcomes: list[tuple[Any, ...]] = [
+            tuple(Fraction(0) if self.exact else 0.0 for _ in range(n))
+        ]
+        while self.peek().kind == "{":
+            self.next()
+            number = len(outcomes)
+            name = self.expect(
+                "string", f"the name of outcome {number} (a quoted string, may be empty)"
+            ).text
+            payoffs = []
+            while self.peek().kind not in ("}", "eof"):
+                if len(payoffs) == n:
+                    raise self.fail(
+                        self.peek(),
+                        f"'}}' closing outcome {number} ({name!r}): it lists more than "
+                        f"{n} payoffs (one per player)",
+                    )
+                payoffs.append(self.payoff(f"a payoff of outcome {number} ({name!r})"))
+                if self.peek().kind == ",":
+                    self.next()
+            closing = self.next()
+            if closing.kind != "}":
+                raise self.fail(closing, f"'}}' closing outcome {number} ({name!r})")
+            if len(payoffs) != n:
+                raise self.source.error(
+                    closing.offset,
+                    f"outcome {number} ({name!r}) has {len(payoffs)} payoffs, expected {n} "
+                    "(one per player)",
+                )
+            outcomes.append(tuple(payoffs))
+        self.expect("}", "'{' opening an outcome or '}' closing the outcome list")
+        last = len(outcomes) - 1
+        values: list[Any] = []
+        for k in range(profiles):
+            token = self.next()
+            if token.kind == "eof":
+                raise self.source.error(
+                    token.offset,
+                    f"expected {profiles} outcome indices (one per profile), found {k}",
+                )
+            if token.kind != "number" or not _COUNT.fullmatch(token.text):
+                raise self.fail(
+                    token, f"outcome index {k + 1} of {profiles} (an integer 0..{last})"
+                )
+            index = int(token.text)
+            if index > last:
+                raise self.source.error(
+                    token.offset,
+                    f"outcome index {index} (profile {k + 1}) is out of range: the file "
+                    f"defines {last} outcome{'s' * (last != 1)}, so indices run from 0 "
+                    f"(null outcome) to {last}",
+                )
+            values.extend(outcomes[index])
+        return values
+
+    def document(self) -> NfgDocument:
+        number_type, title, players, strategies = self.header()
+        comment = ""
+        if self.peek().kind == "string":
+            comment = self.next().text
+        shape = tuple(len(labels) for labels in strategies)
+        flat, dialect = self.body(len(players), shape)
+        trailing = self.peek()
+        if trailing.kind != "eof":
+            raise self.fail(trailing, "the end of the file after the last profile")
+        game = _build_game(flat, players, strategies, shape, title, self.exact)
+        return NfgDocument(game, comment, number_type, dialect)  # type: ignore[arg-type]
+
+
+def _normalize_labels(labels: Sequence[str]) -> list[str]:
+    """Gambit's rule: empty labels and repeated labels get ``_n`` suffixes not yet in use."""
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    used = set(labels)
+    visited: dict[str, int] = {}
+    out = []
+    for label in labels:
+        if counts[label] == 1 and label != "":
+            out.append(label)
+            continue
+        while True:
+            visited[label] = visited.get(label, 0) + 1
+            candidate = f"{label}_{visited[label]}"
+            if candidate not in used:
+                break
+        used.add(candidate)
+        out.append(candidate)
+    return out
+
+
+def _build_game(
+    flat: list[Any],
+    players: list[str],
+    strategies: list[list[str]],
+    shape: tuple[int, ...],
+    title: str,
+    exact: bool,
+) -> NormalFormGame:
+    n = len(players)
+    table = np.empty((len(flat) // n, n), dtype=object if exact else float)
+    table.reshape(-1)[:] = flat
+    payoffs = np.empty((n, *shape), dtype=table.dtype)
+    for i in range(n):
+        payoffs[i] = table[:, i].reshape(shape, order="F")
+    return NormalFormGame(
+        payoffs,
+        players=_normalize_labels(players),
+        strategies=[_normalize_labels(labels) for labels in strategies],
+        exact=exact,
+        title=title,
+    )
+
+
+# -- public reading API -------------------------------------------------------------------------
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # files written by old Gambit versions use the platform's 8-bit encoding
+        return data.decode("latin-1")
+
+
+def _load(source: Any) -> tuple[str, str | None]:
+    if isinstance(source, bytes | bytearray):
+        return _decode(bytes(source)), None
+    if isinstance(source, str):
+        stripped = source.lstrip()
+        if stripped.startswith("NFG") or "{" in source or "\n" in source:
+            return source, None
+        return _decode(Path(source).read_bytes()), source
+    if isinstance(source, os.PathLike):
+        return _decode(Path(source).read_bytes()), os.fspath(source)
+    if hasattr(source, "read"):
+        data = source.read()
+        name = getattr(source, "name", None)
+        text = _decode(data) if isinstance(data, bytes | bytearray) else str(data)
+        return text, name if isinstance(name, str) else None
+    if isinstance(source, Traversable):
+        return _decode(source.read_bytes()), str(source)
+    raise InvalidParameterError(
+        "an .nfg source must be a path, the file's text, bytes or an open file, got "
+        f"{type(source).__name__}"
+    )
+
+
+def parse_nfg(text: str, *, exact: bool = True) -> NormalFormGame:
+    """Parse the text of a Gambit ``.nfg`` file (either dialect) into a game.
+
+    Parameters
+    ----------
+    text
+        The file's contents.
+    exact
+        ``True`` (default, Gambit's convention) reads every payoff exactly, decimals as decimal
+        fractions; ``False`` returns a float game.
+
+    Raises
+    ------
+    FormatError
+        With the line, column, what was expected and what was found.
+
+    Examples
+    --------
+    Matching pennies in the payoff-list dialect (player 1's strategy varies fastest):
+
+    >>> game = parse_nfg('NFG 1 R "Pennies" { "Row" "Col" } { 2 2 }  1 -1  -1 1  -1 1  1 -1')
+    >>> game.payoffs[0]
+    array([[Fraction(1, 1), Fraction(-1, 1)],
+           [Fraction(-1, 1), Fraction(1, 1)]], dtype=object)
+    >>> parse_nfg('NFG 1 D "" { "A" "B" } { 1 1 } 0.1 2.5e-1').payoff((0, 0))
+    (Fraction(1, 10), Fraction(1, 4))
+    """
+    if not isinstance(text, str):
+        raise InvalidParameterError(
+            f"parse_nfg needs the file's text (str), got {type(text).__name__}"
+        )
+    return _Parser(_Source(text, None), exact).document().game
+
+
+def read_nfg_document(source: Any, *, exact: bool = True) -> NfgDocument:
+    """Read an ``.nfg`` file and keep its comment, number type and dialect.
+
+    ``source`` is a path (``str`` or :class:`os.PathLike`), the file's text (a string starting
+    with ``NFG``), ``bytes``, an open file, or an :mod:`importlib.resources` traversable.
+
+    >>> doc = read_nfg_document(builtin_games()["prisoners-dilemma"])
+    >>> doc.dialect, doc.game.strategies
+    ('payoffs', (('Cooperate', 'Defect'), ('Cooperate', 'Defect')))
+    """
+    text, name = _load(source)
+    return _Parser(_Source(text, name), exact).document()
+
+
+def read_nfg(source: Any, *, exact: bool = True) -> NormalFormGame:
+    """Read a Gambit ``.nfg`` file from a path, text, bytes or an open file.
+
+    See :func:`parse_nfg` for ``exact`` and the errors raised, and :func:`read_nfg_document`
+    to keep the file's comment.
+
+    >>> read_nfg('NFG 1 R "t" { "P1" "P2" } { { "L" "R" } { "l" } } { { "" 1, 2 } } 1 0')
+    NormalFormGame(2 players, 2x1, exact, title='t')
+    """
+    return read_nfg_document(source, exact=exact).game
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def _gambit_label_problem(label: str) -> str | None:
+    """Why Gambit 16.7 would reject or alter a player/strategy label (``None`` if it is fine)."""
+    if label == "":
+        return "it is empty"
+    if any(not " " <= ch <= "~" for ch in label):
+        return "it has characters other than printable ASCII and spaces"
+    if label != label.strip(" "):
+        return "it begins or ends with a space"
+    if "  " in label:
+        return "it has two consecutive spaces"
+    return _gambit_text_problem(label)
+
+
+def _gambit_text_problem(text: str) -> str | None:
+    """Why Gambit 16.7 would read a title or comment back differently (``None`` if fine)."""
+    if not text.isascii():
+        return "it has non-ASCII characters"
+    if "\\\\" in text or '\\"' in text:
+        return "it has a backslash before a quote or another backslash, which Gambit misreads"
+    return None
+
+
+def _quote(text: str, what: str, *, gambit: bool, label: bool) -> str:
+    if text.endswith("\\"):
+        raise FormatError(
+            f"{what} {text!r} cannot be written to an .nfg file: a final backslash would "
+            "escape the closing quote"
+        )
+    if gambit:
+        problem = _gambit_label_problem(text) if label else _gambit_text_problem(text)
+        if problem is not None:
+            raise FormatError(
+                f"{what} {text!r} cannot be read back by Gambit: {problem} "
+                "(rename it, or pass gambit_compatible=False)"
+            )
+    return '"' + text.replace('"', '\\"') + '"'
+
+
+def _format_number(value: Any) -> str:
+    if isinstance(value, Fraction):
+        return str(value)
+    return repr(float(value))
+
+
+def write_nfg(
+    game: NormalFormGame,
+    path: str | os.PathLike[str] | IO[str] | None = None,
+    *,
+    comment: str = "",
+    gambit_compatible: bool = True,
+) -> str:
+    """Write ``game`` as a Gambit ``.nfg`` file in the payoff-list dialect.
+
+    Parameters
+    ----------
+    game
+        Any normal-form game; title, labels and payoffs are written exactly.
+    path
+        Where to write (a path or an open text file); ``None`` only returns the text.
+    comment
+        The file's comment string (free text, e.g. the game's source and parameters).
+    gambit_compatible
+        If ``True`` (default), refuse labels, title or comment that Gambit 16.7 would reject or
+        read back differently (see the module docstring), so every file written is read by
+        Gambit to the same game.
+
+    Returns
+    -------
+    str
+        The file's text.
+
+    Raises
+    ------
+    FormatError
+        A label or text cannot be written (the message names it and says why).
+
+    Examples
+    --------
+    >>> pd = NormalFormGame.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]], title="PD",
+    ...                                 strategies=[["C", "D"], ["C", "D"]])
+    >>> print(write_nfg(pd, comment="Rapoport and Chammah (1965)"))
+    NFG 1 R "PD" { "Player 1" "Player 2" }
+    { { "C" "D" }
+      { "C" "D" }
+    }
+    "Rapoport and Chammah (1965)"
+    <BLANKLINE>
+    3 3
+    5 0
+    0 5
+    1 1
+    <BLANKLINE>
+    >>> read_nfg(write_nfg(pd)) == pd
+    True
+    """
+    if not isinstance(game, NormalFormGame):
+        raise InvalidParameterError(f"write_nfg needs a NormalFormGame, got {type(game).__name__}")
+    gambit = bool(gambit_compatible)
+    players = " ".join(_quote(p, "player label", gambit=gambit, label=True) for p in game.players)
+    strategy_lines = [
+        "{ "
+        + " ".join(
+            _quote(s, f"strategy label of player {game.players[i]!r}", gambit=gambit, label=True)
+            for s in labels
+        )
+        + " }"
+        for i, labels in enumerate(game.strategies)
+    ]
+    number_type = "R" if game.exact else "D"
+    lines = [
+        f"NFG 1 {number_type} {_quote(game.title, 'title', gambit=gambit, label=False)} "
+        f"{{ {players} }}",
+        "{ " + "\n  ".join(strategy_lines),
+        "}",
+        _quote(str(comment), "comment", gambit=gambit, label=False),
+        "",
+    ]
+    n = game.num_players
+    columns = [game.payoffs[i].reshape(-1, order="F") for i in range(n)]
+    for k in range(game.num_profiles):
+        lines.append(" ".join(_format_number(columns[i][k]) for i in range(n)))
+    text = "\n".join(lines) + "\n"
+    if path is not None:
+        if hasattr(path, "write"):
+            path.write(text)  # type: ignore[union-attr]
+        else:
+            Path(path).write_text(text, encoding="utf-8", newline="\n")
+    return text
+
+
+# -- shipped games --------------------------------------------------------------------------------
+
+
+def _games_dir() -> Traversable:
+    return resources.files("dualdilemma").joinpath("data", "games")
+
+
+def builtin_games() -> dict[str, Traversable]:
+    """The ``.nfg`` games shipped with dualdilemma: name (file name without ``.nfg``) to file.
+
+    The files are :class:`pathlib.Path` objects in a normal installation; any value can be
+    passed to :func:`read_nfg`.  Each file's comment states its source and parameters.
+
+    >>> sorted(builtin_games())  # doctest: +NORMALIZE_WHITESPACE
+    ['battle-of-sexes', 'degenerate-3x2', 'export-dilemma-3', 'prisoners-dilemma']
+    """
+    found = {}
+    for entry in _games_dir().iterdir():
+        if entry.is_file() and entry.name.endswith(".nfg"):
+            found[entry.name[: -len(".nfg")]] = entry
+    return dict(sorted(found.items()))
+
+
+def load_builtin(name: str, *, exact: bool = True) -> NormalFormGame:
+    """Load a shipped game by name (see :func:`builtin_games`).
+
+    Raises
+    ------
+    InvalidParameterError
+        For an unknown name; the message lists the available names.
+
+    >>> load_builtin("battle-of-sexes").payoff((0, 0))
+    (Fraction(2, 1), Fraction(1, 1))
+    """
+    games = builtin_games()
+    if name not in games:
+        raise InvalidParameterError(
+            f"no built-in game named {name!r}; available: {', '.join(games) or '(none)'}"
+        )
+    return read_nfg(games[name], exact=exact)
