@@ -132,8 +132,11 @@ class SolverResult:
     diagnostics
         Human-readable notes: degeneracy, fallbacks, counts.
     components
-        For degenerate two-player games: the maximal Nash subsets, each a pair of index tuples
-        into ``equilibria``'s distinct row and column strategies (see vertex enumeration).
+        For degenerate games, the components of the equilibrium set.  Two-player games
+        (vertex enumeration): the maximal Nash subsets, as documented there.  n-player games
+        (polynomial enumeration): dictionaries with ``support``, ``dimension``,
+        ``dimension_source``, ``representative`` (an index into ``equilibria``), ``ranges``
+        (``[player, strategy, min, max]``) and ``description``.
     eliminations, reduced_game
         For iterated dominance: the order of elimination and the surviving game.
     """
