@@ -1,0 +1,269 @@
+r"""Minimal effective cartels by branch and bound over capacities (not :math:`2^N` enumeration).
+
+When the members of a cartel :math:`S` control and the outsiders :math:`O` export, the model's
+leakage (MODEL s.2) is :math:`q(O) = W_O / \max(1, K_O)` with :math:`K_O = \sum_O k_j` and
+:math:`W_O = \sum_O k_j (1 - s_j)`, the outsiders' unsafeguarded capacity.  Hence
+:math:`q(O) \le \tau` iff
+
+.. math::
+
+    \text{(1)}\; \textstyle\sum_{j \in S} w_j \ge W - \tau
+    \quad\text{or}\quad
+    \text{(2)}\; \textstyle\sum_{j \in S} v_j \ge W - \tau K,
+    \qquad w_j = k_j (1 - s_j),\; v_j = k_j (1 - s_j - \tau),
+
+where :math:`W, K` are market totals.  (1) says the outsiders cannot fill the gap, (2) that
+they screen well enough; (1) is exact when :math:`K_O \le 1`, (2) when
+:math:`K_O \ge 1`, and each implies the other in the other regime.  Effectiveness is therefore
+the union of two weighted-voting games (Taylor and Zwicker 1999), and minimal effective cartels
+are found by a depth-first search over suppliers sorted by weight that (a) stops extending a set
+as soon as it is effective, (b) prunes a branch when even all remaining positive weights cannot
+reach either quota, and (c) keeps a set only if none of its proper subsets is effective (decided
+in closed form from the weights, since (2) can have negative weights: a well-safeguarded supplier
+that joins removes good supply from the market).  The work is
+proportional to the number of minimal cartels found (times :math:`N`), not to :math:`2^N`; a
+``limit`` bounds it and the result says when the list is incomplete.
+
+The search assumes that outsiders export (C1's dense market: others fill the gap).  Every cartel
+returned is re-checked with the model's own outcome function; :func:`analyse_cartel` then
+evaluates it with the outsiders' actual best reply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from dualdilemma.cartels.analysis import check_tolerance
+from dualdilemma.errors import InvalidParameterError
+from dualdilemma.models.export_market import _KE, _SE, ExportMarket
+from dualdilemma.solvers.result import json_number
+
+__all__ = ["MinimalCartels", "minimal_effective_cartels", "smallest_effective_cartels"]
+
+
+@dataclass(frozen=True)
+class MinimalCartels:
+    """Minimal effective cartels of a market at tolerance ``tolerance``.
+
+    Attributes
+    ----------
+    cartels
+        All minimal effective cartels found, smallest first, ties by larger total capacity,
+        then by supplier order.
+    smallest_size
+        The fewest members an effective cartel can have (``None`` if no cartel is effective).
+    complete
+        ``False`` when the search stopped at ``limit``.
+    required
+        Suppliers that must be in the cartel (e.g. existing members).
+    """
+
+    cartels: tuple[tuple[str, ...], ...]
+    smallest_size: int | None
+    tolerance: Any
+    complete: bool
+    required: tuple[str, ...]
+    nodes: int
+
+    @property
+    def smallest(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(c for c in self.cartels if len(c) == self.smallest_size)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cartels": [list(c) for c in self.cartels],
+            "smallest_size": self.smallest_size,
+            "smallest": [list(c) for c in self.smallest],
+            "tolerance": json_number(self.tolerance),
+            "complete": self.complete,
+            "required": list(self.required),
+        }
+
+
+def _weights(market: ExportMarket, tolerance: Fraction) -> tuple[list, list, Fraction, Fraction]:
+    w = [s.capacity * (1 - s.safeguard) for s in market.suppliers]
+    v = [s.capacity * (1 - s.safeguard - tolerance) for s in market.suppliers]
+    total_w = sum(w, Fraction(0))
+    total_k = sum((s.capacity for s in market.suppliers), Fraction(0))
+    return w, v, total_w - tolerance, total_w - tolerance * total_k
+
+
+def minimal_effective_cartels(
+    market: ExportMarket,
+    tolerance: Any = "1/10",
+    *,
+    required: Iterable[str] = (),
+    max_size: int | None = None,
+    limit: int = 1000,
+) -> MinimalCartels:
+    """All minimal effective cartels (see the module docstring), smallest first.
+
+    Parameters
+    ----------
+    market
+        The export market.
+    tolerance
+        :math:`\\tau \\in [0, 1]`, the leakage the cartel may leave.
+    required
+        Suppliers every returned cartel must contain (minimality is then relative to them).
+    max_size
+        Only cartels with at most this many members.
+    limit
+        Stop after this many cartels (the result says ``complete=False``).
+
+    Examples
+    --------
+    >>> from dualdilemma.models.export_market import ExportMarket, Supplier
+    >>> market = ExportMarket(10, 0, 1, [Supplier("A", "1/2", 1, 0), Supplier("B", "1/2", 1, 0),
+    ...                                  Supplier("C", "1/2", 1, 0)])
+    >>> minimal_effective_cartels(market, "1/2").cartels
+    (('A', 'B'), ('A', 'C'), ('B', 'C'))
+    """
+    tau = Fraction(check_tolerance(tolerance))
+    if limit < 1:
+        raise InvalidParameterError(f"limit must be >= 1, got {limit!r}")
+    names = market.names
+    forced = set()
+    for name in required:
+        if name not in names:
+            raise InvalidParameterError(
+                f"required member {name!r} is not a supplier; suppliers are {list(names)}"
+            )
+        forced.add(names.index(name))
+    w, v, quota_w, quota_v = _weights(market, tau)
+    n = len(names)
+    free = sorted(
+        (j for j in range(n) if j not in forced),
+        key=lambda j: (-max(w[j], v[j]), -market.suppliers[j].capacity, j),
+    )
+    suffix_w = [Fraction(0)] * (len(free) + 1)
+    suffix_v = [Fraction(0)] * (len(free) + 1)
+    for pos in range(len(free) - 1, -1, -1):
+        suffix_w[pos] = suffix_w[pos + 1] + w[free[pos]]
+        suffix_v[pos] = suffix_v[pos + 1] + max(v[free[pos]], Fraction(0))
+
+    def effective(a_w: Fraction, a_v: Fraction) -> bool:
+        return a_w >= quota_w or a_v >= quota_v
+
+    base_w = sum((w[j] for j in forced), Fraction(0))
+    base_v = sum((v[j] for j in forced), Fraction(0))
+    size_cap = n if max_size is None else int(max_size)
+    found: list[tuple[int, ...]] = []
+    nodes = 0
+    complete = True
+
+    def minimal(chosen: list[int], a_w: Fraction, a_v: Fraction) -> bool:
+        # No proper subset (keeping the required members) may be effective.  Condition (1) is
+        # monotone (w >= 0): the best proper subset drops the lightest member.  Condition (2)
+        # may have negative weights: the best proper subset drops every negative-weight member,
+        # or, if there is none, the lightest one.
+        if not chosen:
+            return True
+        best_w = a_w - min(w[j] for j in chosen)
+        negative = [v[j] for j in chosen if v[j] < 0]
+        best_v = a_v - (sum(negative) if negative else min(v[j] for j in chosen))
+        return not effective(best_w, best_v)
+
+    stack = [(0, [], base_w, base_v)]
+    if effective(base_w, base_v):
+        found.append(())
+        stack = []
+    while stack:
+        pos, chosen, a_w, a_v = stack.pop()
+        nodes += 1
+        # children in reverse so that heavier suppliers are explored first (stack order)
+        children = []
+        for nxt in range(pos, len(free)):
+            if len(chosen) + 1 + len(forced) > size_cap:
+                break
+            if a_w + suffix_w[nxt] < quota_w and a_v + suffix_v[nxt] < quota_v:
+                break  # no remaining combination can reach either quota
+            j = free[nxt]
+            new_w, new_v, new_chosen = a_w + w[j], a_v + v[j], [*chosen, j]
+            if effective(new_w, new_v):
+                if minimal(new_chosen, new_w, new_v):
+                    found.append(tuple(new_chosen))
+                    if len(found) >= limit:
+                        complete = False
+                        stack = []
+                        break
+            else:
+                children.append((nxt + 1, new_chosen, new_w, new_v))
+        stack.extend(reversed(children))
+    cartels = [tuple(sorted(set(chosen) | forced)) for chosen in found]
+    _verify(market, [list(c) for c in cartels], tau)
+    cartels.sort(key=lambda c: (len(c), -sum(market.suppliers[j].capacity for j in c), c))
+    named = tuple(tuple(names[j] for j in c) for c in cartels)
+    smallest = len(named[0]) if named else None
+    if not complete and named:
+        # the search is depth-first: the true minimum may lie in an unexplored branch
+        smallest = min(smallest, _greedy_minimum(w, v, quota_w, quota_v, free, forced))
+    return MinimalCartels(
+        cartels=named,
+        smallest_size=smallest,
+        tolerance=tau,
+        complete=complete,
+        required=tuple(names[j] for j in sorted(forced)),
+        nodes=nodes,
+    )
+
+
+def _greedy_minimum(w, v, quota_w, quota_v, free, forced) -> int:
+    """Fewest members reaching either quota: take the largest weights first (exact)."""
+    best = None
+    for weights, quota in ((w, quota_w), (v, quota_v)):
+        total = sum((weights[j] for j in forced), Fraction(0))
+        count = len(forced)
+        if total >= quota:
+            best = count if best is None else min(best, count)
+            continue
+        for j in sorted(free, key=lambda j: -weights[j]):
+            if weights[j] <= 0:
+                break
+            total += weights[j]
+            count += 1
+            if total >= quota:
+                best = count if best is None else min(best, count)
+                break
+    return best if best is not None else len(free) + len(forced)
+
+
+def smallest_effective_cartels(
+    market: ExportMarket, tolerance: Any = "1/10", **kwargs: Any
+) -> tuple[tuple[str, ...], ...]:
+    """The effective cartels with the fewest members (ties: larger total capacity first)."""
+    result = minimal_effective_cartels(market, tolerance, **kwargs)
+    return result.smallest
+
+
+def _verify(market: ExportMarket, cartels: list[list[int]], tau: Fraction) -> None:
+    """Re-check effectiveness with the model's own leakage expression (all outsiders export).
+
+    The expression :func:`~dualdilemma.models.export_market.leakage` is evaluated exactly, once,
+    over the arrays of the outsiders' :math:`K_E` and :math:`S_E` of every cartel.
+    """
+    if not cartels:
+        return
+    import numpy as np
+
+    from dualdilemma.models.export_market import leakage
+    from dualdilemma.symbolic.exact import evaluate_exact_many
+
+    totals = np.empty(len(cartels), dtype=object)
+    screened = np.empty(len(cartels), dtype=object)
+    for row, members in enumerate(cartels):
+        inside = set(members)
+        outsiders = [s for j, s in enumerate(market.suppliers) if j not in inside]
+        totals[row] = sum((s.capacity for s in outsiders), Fraction(0))
+        screened[row] = sum((s.capacity * s.safeguard for s in outsiders), Fraction(0))
+    (values,) = evaluate_exact_many([leakage(_KE, _SE)], {_KE: totals, _SE: screened})
+    for members, value in zip(cartels, np.broadcast_to(values, totals.shape), strict=True):
+        if value > tau:  # pragma: no cover - the weights are an exact reformulation
+            from dualdilemma.errors import SolverError
+
+            raise SolverError(
+                f"cartel {members} passed the capacity test but leaves leakage {value} > {tau}"
+            )
