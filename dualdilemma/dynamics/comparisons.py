@@ -1,0 +1,455 @@
+r"""The model against the regimes' history (MODEL s.5 and s.7; claims C5 and C6).
+
+Three comparisons:
+
+Founding groups of the built-in scenarios (C5, smallest group first)
+    :func:`scenario_founding_comparison`: for each built-in scenario (issue 5's
+    ``dualdilemma/data/scenarios``), the historical group it stands for (its ``[regime]``
+    members, and the regime's founding size from the shipped history) beside the smallest
+    effective cartel with exporting outsiders and the smallest effective self-enforcing cartel
+    of the scenario's market, and the overlap of the latter with the historical group.
+
+Founding groups in a simulation
+    The historical founding group sizes (NSG 7, Zangger 15, Australia Group 15, MTCR 7, ...)
+    beside, for the market of the simulation's first year, the size of the smallest effective
+    cartel when outsiders export (:func:`~dualdilemma.cartels.minimal.minimal_effective_cartels`),
+    the size of the year's revision target (smallest effective *and* self-enforcing cartel) and
+    the distribution over histories of the size of the member set the first revision creates.
+    Where supplier names match a regime's founders (a scenario using country names), the
+    overlap is listed.
+
+Punctuation (C6)
+    The kurtosis and L-kurtosis of a regime's yearly membership changes (NSG 1974-2013)
+    beside the simulated per-history distribution: the share of simulated histories at least as
+    leptokurtic as the record, and the pooled simulated values; normal references 3 and 0.1226.
+    Per-history values are over the simulated horizon; choose ``years`` to match the record's
+    length for a like-for-like reading.
+
+Lags (C6, shock and lag)
+    Each historical shock-response lag (India 1974 -> 1975 and 1978, Iraq 1984 -> 1985,
+    Iraq 1991 -> 1992, ...) beside the simulated distribution of *shock lags*, the years from an
+    episode's first shock to the revision that closes it: the share of simulated lags at most
+    as long, and exactly as long.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from dualdilemma.cartels.minimal import minimal_effective_cartels
+from dualdilemma.cartels.sustainable import smallest_sustainable_cartel
+from dualdilemma.dynamics.moments import NORMAL_KURTOSIS, NORMAL_L_KURTOSIS
+from dualdilemma.dynamics.simulation import Simulation, integer_distribution
+from dualdilemma.dynamics.tables import RegimeTables
+from dualdilemma.errors import InvalidParameterError
+from dualdilemma.history import ChangeStatistics, HistoryData, load_history
+
+__all__ = [
+    "ScenarioFounding",
+    "scenario_founding_comparison",
+    "FoundingRow",
+    "FoundingComparison",
+    "KurtosisComparison",
+    "LagRow",
+    "LagComparison",
+    "HistoryComparison",
+    "founding_comparison",
+    "kurtosis_comparison",
+    "lag_comparison",
+    "compare_with_history",
+]
+
+
+@dataclass(frozen=True)
+class ScenarioFounding:
+    """A built-in scenario's historical group beside the model's smallest groups."""
+
+    scenario: str
+    year: int | None
+    regime: str | None
+    regime_name: str
+    recorded_members: tuple[str, ...]
+    founding_size: int | None
+    minimal_effective_size: int | None
+    minimal_effective: tuple[str, ...] | None
+    sustainable: tuple[str, ...] | None
+    sustainable_complete: bool
+    sustainable_reason: str
+
+    @property
+    def overlap(self) -> tuple[str, ...]:
+        """Members of the smallest sustainable cartel that belonged to the historical group."""
+        return tuple(m for m in self.sustainable or () if m in set(self.recorded_members))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario,
+            "year": self.year,
+            "regime": self.regime,
+            "regime_name": self.regime_name,
+            "recorded_members": list(self.recorded_members),
+            "recorded_size": len(self.recorded_members),
+            "founding_size": self.founding_size,
+            "minimal_effective_size": self.minimal_effective_size,
+            "minimal_effective": None
+            if self.minimal_effective is None
+            else list(self.minimal_effective),
+            "sustainable": None if self.sustainable is None else list(self.sustainable),
+            "sustainable_size": None if self.sustainable is None else len(self.sustainable),
+            "sustainable_complete": self.sustainable_complete,
+            "sustainable_reason": self.sustainable_reason,
+            "overlap": list(self.overlap),
+        }
+
+
+def scenario_founding_comparison(
+    names: Sequence[str] | None = None, *, history: HistoryData | None = None
+) -> tuple[ScenarioFounding, ...]:
+    """Historical groups of built-in scenarios against the model's smallest groups.
+
+    ``names`` selects built-in scenarios or scenario files (default: every built-in one that
+    has a ``[regime]`` table).  Scenarios without a discount factor get no sustainable cartel.
+
+    >>> (row,) = scenario_founding_comparison(["nsg-1975"])
+    >>> row.regime, len(row.recorded_members), row.founding_size
+    ('NSG', 7, 7)
+    >>> row.minimal_effective_size, len(row.sustainable), len(row.overlap)
+    (12, 12, 7)
+    """
+    from dualdilemma.scenarios import builtin_scenarios, load_scenario
+
+    data = load_history() if history is None else history
+    specs = list(builtin_scenarios()) if names is None else list(names)
+    rows = []
+    for spec in specs:
+        scenario = load_scenario(spec)
+        if scenario.regime is None:
+            if names is None:
+                continue
+            raise InvalidParameterError(f"scenario {spec!r} has no [regime] table to compare")
+        try:
+            regime = data.regime(scenario.regime.name)
+        except InvalidParameterError:
+            regime = None
+        minimal = minimal_effective_cartels(scenario.market, scenario.tolerance)
+        sustainable, complete, reason = None, False, "the scenario gives no discount factor"
+        if scenario.discount is not None:
+            found = smallest_sustainable_cartel(
+                scenario.market,
+                tolerance=scenario.tolerance,
+                discount=scenario.discount,
+                detection=scenario.detection,
+                punishment=scenario.punishment,
+            )
+            sustainable, complete, reason = found.cartel, found.complete, found.reason
+        rows.append(
+            ScenarioFounding(
+                scenario=scenario.name,
+                year=scenario.regime.year if scenario.regime.year is not None else scenario.year,
+                regime=None if regime is None else regime.key,
+                regime_name=scenario.regime.name,
+                recorded_members=scenario.regime.members,
+                founding_size=None if regime is None else regime.founding_size,
+                minimal_effective_size=minimal.smallest_size,
+                minimal_effective=minimal.smallest[0] if minimal.smallest else None,
+                sustainable=sustainable,
+                sustainable_complete=complete,
+                sustainable_reason=reason,
+            )
+        )
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class FoundingRow:
+    """One regime's founding group beside the model's."""
+
+    regime: str
+    name: str
+    founded_year: int
+    founding_size: int | None
+    estimate: bool
+    overlap: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "regime": self.regime,
+            "name": self.name,
+            "founded_year": self.founded_year,
+            "founding_size": self.founding_size,
+            "estimate": self.estimate,
+            "overlap_with_model_target": list(self.overlap),
+        }
+
+
+@dataclass(frozen=True)
+class FoundingComparison:
+    """Historical founding sizes and the model's smallest groups (module docstring)."""
+
+    year: int
+    minimal_effective_size: int | None
+    minimal_effective: tuple[tuple[str, ...], ...]
+    target: tuple[str, ...] | None
+    simulated: dict[str, Any] | None
+    rows: tuple[FoundingRow, ...]
+
+    @property
+    def target_size(self) -> int | None:
+        return None if self.target is None else len(self.target)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "year": self.year,
+            "minimal_effective_size": self.minimal_effective_size,
+            "minimal_effective": [list(c) for c in self.minimal_effective],
+            "target": None if self.target is None else list(self.target),
+            "target_size": self.target_size,
+            "simulated_founding_size": self.simulated,
+            "regimes": [r.to_dict() for r in self.rows],
+        }
+
+
+def founding_comparison(
+    setting: RegimeTables | Simulation,
+    *,
+    year: int | None = None,
+    history: HistoryData | None = None,
+) -> FoundingComparison:
+    """Founding group sizes of every shipped regime against the model's (module docstring).
+
+    Parameters
+    ----------
+    setting
+        Regime tables, or a simulation (which adds the simulated founding sizes).
+    year
+        The year label whose market is analysed (default the first year).
+    history
+        The history data (default the shipped files).
+
+    Examples
+    --------
+    >>> from dualdilemma.dynamics.settings import demonstration_setting
+    >>> from dualdilemma.dynamics.tables import regime_tables
+    >>> demo = demonstration_setting()
+    >>> tables = regime_tables(demo.market, demo.capacity_paths, discount=demo.discount,
+    ...                        start_year=demo.start_year, years=5)
+    >>> found = founding_comparison(tables)
+    >>> found.minimal_effective_size, found.target_size
+    (5, 5)
+    >>> [(r.regime, r.founding_size) for r in found.rows][:4]
+    [('NSG', 7), ('ZC', 15), ('AG', 15), ('MTCR', 7)]
+    """
+    simulation = setting if isinstance(setting, Simulation) else None
+    tables = setting.tables if isinstance(setting, Simulation) else setting
+    if not isinstance(tables, RegimeTables):
+        raise InvalidParameterError(
+            f"setting must be RegimeTables or a Simulation, got {type(setting).__name__}"
+        )
+    t = 0 if year is None else _year_index(tables, year)
+    minimal = minimal_effective_cartels(tables.market_in(t), tables.tolerance)
+    target = tables.target(t)
+    data = load_history() if history is None else history
+    rows = []
+    for regime in data.regimes.values():
+        founders = {f.member for f in regime.founders if f.role == "founder"}
+        overlap = tuple(n for n in (target or ()) if n in founders)
+        rows.append(
+            FoundingRow(
+                regime=regime.key,
+                name=regime.name,
+                founded_year=regime.founded_year,
+                founding_size=regime.founding_size,
+                estimate=regime.estimate,
+                overlap=overlap,
+            )
+        )
+    simulated = None
+    if simulation is not None:
+        sizes = simulation.founding_size
+        simulated = integer_distribution(sizes[sizes >= 0])
+    return FoundingComparison(
+        year=tables.years[t],
+        minimal_effective_size=minimal.smallest_size,
+        minimal_effective=minimal.smallest,
+        target=target,
+        simulated=simulated,
+        rows=tuple(rows),
+    )
+
+
+def _year_index(tables: RegimeTables, year: int) -> int:
+    if year not in tables.years:
+        raise InvalidParameterError(
+            f"year {year!r} is outside the tables' years {tables.years[0]}-{tables.years[-1]}"
+        )
+    return tables.years.index(year)
+
+
+@dataclass(frozen=True)
+class KurtosisComparison:
+    """A regime's punctuation against the simulated histories (module docstring)."""
+
+    regime: str
+    historical: ChangeStatistics
+    simulated_changes_per_history: int
+    share_at_least_kurtosis: float | None
+    share_at_least_l_kurtosis: float | None
+    simulated_kurtosis: dict[str, Any]
+    simulated_l_kurtosis: dict[str, Any]
+    pooled_kurtosis: float | None
+    pooled_l_kurtosis: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "regime": self.regime,
+            "historical": self.historical.to_dict(),
+            "simulated_changes_per_history": self.simulated_changes_per_history,
+            "share_of_histories_with_kurtosis_at_least_historical": self.share_at_least_kurtosis,
+            "share_of_histories_with_l_kurtosis_at_least_historical": (
+                self.share_at_least_l_kurtosis
+            ),
+            "simulated_kurtosis": self.simulated_kurtosis,
+            "simulated_l_kurtosis": self.simulated_l_kurtosis,
+            "pooled_kurtosis": self.pooled_kurtosis,
+            "pooled_l_kurtosis": self.pooled_l_kurtosis,
+            "normal_kurtosis": NORMAL_KURTOSIS,
+            "normal_l_kurtosis": NORMAL_L_KURTOSIS,
+        }
+
+
+def _share_at_least(sample: np.ndarray, value: float) -> float | None:
+    defined = sample[~np.isnan(sample)]
+    if defined.size == 0 or value != value:
+        return None
+    return float(np.mean(defined >= value))
+
+
+def kurtosis_comparison(
+    simulation: Simulation, regime: str = "NSG", *, history: HistoryData | None = None
+) -> KurtosisComparison:
+    """The record's kurtosis and L-kurtosis of yearly changes against the simulation's.
+
+    Histories whose membership never changed have no kurtosis and are left out of the shares.
+    """
+    if not isinstance(simulation, Simulation):
+        raise InvalidParameterError(
+            f"kurtosis_comparison needs a Simulation, got {type(simulation).__name__}"
+        )
+    data = load_history() if history is None else history
+    record = data.regime(regime)
+    stats = record.change_statistics()
+    summary = simulation.summary
+    return KurtosisComparison(
+        regime=record.key,
+        historical=stats,
+        simulated_changes_per_history=len(simulation.years) - 1,
+        share_at_least_kurtosis=_share_at_least(simulation.kurtosis, stats.kurtosis),
+        share_at_least_l_kurtosis=_share_at_least(simulation.l_kurtosis, stats.l_kurtosis),
+        simulated_kurtosis=summary.history_kurtosis,
+        simulated_l_kurtosis=summary.history_l_kurtosis,
+        pooled_kurtosis=summary.changes["kurtosis"],
+        pooled_l_kurtosis=summary.changes["l_kurtosis"],
+    )
+
+
+@dataclass(frozen=True)
+class LagRow:
+    """A historical lag beside the simulated shock lags."""
+
+    label: str
+    shock: str
+    response: str
+    lag: int
+    estimate: bool
+    share_at_most: float | None
+    share_equal: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "shock": self.shock,
+            "response": self.response,
+            "lag": self.lag,
+            "estimate": self.estimate,
+            "simulated_share_at_most": self.share_at_most,
+            "simulated_share_equal": self.share_equal,
+        }
+
+
+@dataclass(frozen=True)
+class LagComparison:
+    """Historical shock-response lags against the simulated shock lags."""
+
+    rows: tuple[LagRow, ...]
+    simulated: dict[str, Any]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"historical": [r.to_dict() for r in self.rows], "simulated": self.simulated}
+
+
+def lag_comparison(
+    simulation: Simulation,
+    *,
+    kind: str | None = "proliferation",
+    history: HistoryData | None = None,
+) -> LagComparison:
+    """Each recorded shock-response lag of ``kind`` against the simulated shock lags.
+
+    >>> from dualdilemma.dynamics.plots import _example
+    >>> lags = lag_comparison(_example())
+    >>> [(row.label, row.lag) for row in lags.rows][:4]
+    [('NSG 1974 -> 1975', 1), ('NSG 1974 -> 1978', 4), ('NSG 1991 -> 1992', 1), ('AG 1984 -> 1985', 1)]
+    >>> 0 < lags.rows[0].share_at_most <= lags.rows[1].share_at_most <= 1
+    True
+    """  # noqa: E501
+    if not isinstance(simulation, Simulation):
+        raise InvalidParameterError(
+            f"lag_comparison needs a Simulation, got {type(simulation).__name__}"
+        )
+    data = load_history() if history is None else history
+    lags = simulation.episodes.shock_lags
+    rows = []
+    for item in data.shock_responses(kind):
+        rows.append(
+            LagRow(
+                label=item.label,
+                shock=item.shock,
+                response=item.response,
+                lag=item.lag,
+                estimate=item.estimate,
+                share_at_most=float(np.mean(lags <= item.lag)) if lags.size else None,
+                share_equal=float(np.mean(lags == item.lag)) if lags.size else None,
+            )
+        )
+    return LagComparison(tuple(rows), integer_distribution(lags))
+
+
+@dataclass(frozen=True)
+class HistoryComparison:
+    """All three comparisons of a simulation with the record."""
+
+    founding: FoundingComparison
+    kurtosis: KurtosisComparison
+    lags: LagComparison
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "founding": self.founding.to_dict(),
+            "kurtosis": self.kurtosis.to_dict(),
+            "lags": self.lags.to_dict(),
+        }
+
+
+def compare_with_history(
+    simulation: Simulation, regime: str = "NSG", *, history: HistoryData | None = None
+) -> HistoryComparison:
+    """Founding sizes, punctuation (against ``regime``'s yearly series) and lags."""
+    return HistoryComparison(
+        founding=founding_comparison(simulation, history=history),
+        kurtosis=kurtosis_comparison(simulation, regime, history=history),
+        lags=lag_comparison(simulation, history=history),
+    )
