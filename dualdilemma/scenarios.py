@@ -1,0 +1,688 @@
+r"""Scenarios: export markets described in TOML files, and the package's built-in ones.
+
+A scenario is an export market (MODEL s.2) plus the settings of the analyses run on it:
+
+.. code-block:: toml
+
+    [scenario]                   # optional
+    title = "A three-supplier market"
+
+    [market]
+    value = 10                   # V > 0
+    risk_without_supply = 0.05   # p0 in [0, 1]
+    risk_with_supply = 0.9       # p1 in [p0, 1]
+    tolerance = 0.1              # tau in [0, 1]: leakage a cartel may leave
+    discount = 0.9               # delta in [0, 1)
+    detection = 1.0              # beta in (0, 1]
+
+    [[supplier]]
+    name = "United States"
+    capacity = 0.45              # k >= 0
+    harm = 20                    # h >= 0
+    safeguard = 0.6              # s in [0, 1]
+    control_cost = 0             # c >= 0 (optional, default 0)
+
+Optional tables: ``[scenario]`` (``name``, ``title``, ``description``, ``year``, ``sources``),
+``[regime]`` (the historical regime: ``name``, ``year``, ``members``), ``[capacity_paths]``
+(``years``, optional ``initial`` members, and one list of capacities per named supplier, for
+the enlargement analysis of MODEL s.4) and ``[dynamics]`` (the regime-dynamics parameters of
+MODEL s.5: ``shock_rate`` :math:`\lambda_0`, ``shock_gap_rate`` :math:`\lambda_1`,
+``attention_decay`` :math:`\rho` and ``negotiation_cost``).  :data:`SCHEMA` lists every key.
+
+Numbers are exact: TOML floats are read as decimals (``0.1`` is :math:`1/10`, never the binary
+float), and strings such as ``"1/3"`` are fractions (:func:`dualdilemma._numbers.to_fraction`).
+An unknown key is an error that names it and the nearest valid key; every error names the
+table (and supplier) it comes from.  Scenario text is parsed by :mod:`tomllib` only and is never
+evaluated.
+"""
+
+from __future__ import annotations
+
+import decimal
+import difflib
+import os
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from dualdilemma._numbers import to_fraction
+from dualdilemma.errors import DualDilemmaError, FormatError, InvalidParameterError
+from dualdilemma.solvers.result import json_number
+
+if TYPE_CHECKING:  # pragma: no cover - the model (and sympy) load on first parse
+    from dualdilemma.models.export_market import ExportMarket
+
+__all__ = [
+    "Scenario",
+    "Regime",
+    "CapacityPaths",
+    "Dynamics",
+    "SCHEMA",
+    "DEFAULT_SCENARIO",
+    "parse_scenario",
+    "load_scenario",
+    "builtin_scenarios",
+    "scenario_text",
+]
+
+#: The built-in scenario run when none is named.
+DEFAULT_SCENARIO = "nsg-1975"
+
+#: Every table and its keys; ``*`` marks required keys.  ``[capacity_paths]`` also takes one
+#: key per supplier name.
+SCHEMA: dict[str, tuple[str, ...]] = {
+    "scenario": ("name", "title", "description", "year", "sources"),
+    "market": (
+        "value*",
+        "risk_without_supply*",
+        "risk_with_supply*",
+        "risk_exponent",
+        "tolerance",
+        "discount",
+        "detection",
+        "punishment",
+        "selection",
+        "ties_stable",
+    ),
+    "supplier": ("name*", "capacity*", "harm*", "safeguard*", "control_cost"),
+    "regime": ("name", "year", "members*"),
+    "capacity_paths": ("years*", "initial"),
+    "dynamics": ("shock_rate*", "shock_gap_rate*", "attention_decay*", "negotiation_cost*"),
+}
+_PUNISHMENTS = ("nash", "minmax")
+_SELECTIONS = ("max_risk", "min_risk")
+
+
+def _keys(table: str) -> tuple[str, ...]:
+    return tuple(k.rstrip("*") for k in SCHEMA[table])
+
+
+def _required(table: str) -> tuple[str, ...]:
+    return tuple(k.rstrip("*") for k in SCHEMA[table] if k.endswith("*"))
+
+
+@dataclass(frozen=True)
+class Regime:
+    """The historical regime of a scenario: its name, founding year and member suppliers."""
+
+    name: str
+    year: int | None
+    members: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "year": self.year, "members": list(self.members)}
+
+
+@dataclass(frozen=True)
+class CapacityPaths:
+    """Capacities over time for the enlargement analysis.
+
+    Attributes
+    ----------
+    years
+        Year labels (integers), increasing.
+    paths
+        ``{supplier name: capacities, one per year}`` (exact).
+    initial
+        Members at the first year (default none).
+    """
+
+    years: tuple[int, ...]
+    paths: Mapping[str, tuple[Fraction, ...]]
+    initial: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "years": list(self.years),
+            "initial": list(self.initial),
+            "paths": {name: [json_number(x) for x in path] for name, path in self.paths.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Dynamics:
+    r"""Regime-dynamics parameters (MODEL s.5): shocks arrive with probability
+    :math:`\lambda_0 + \lambda_1 g_t` per year, attention decays by :math:`\rho`, and the regime
+    is revised when attention times the gap exceeds the negotiation cost."""
+
+    shock_rate: Fraction
+    shock_gap_rate: Fraction
+    attention_decay: Fraction
+    negotiation_cost: Fraction
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "shock_rate": json_number(self.shock_rate),
+            "shock_gap_rate": json_number(self.shock_gap_rate),
+            "attention_decay": json_number(self.attention_decay),
+            "negotiation_cost": json_number(self.negotiation_cost),
+        }
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario: the export market and the settings of its analyses.
+
+    Attributes
+    ----------
+    name, title, description, year, sources
+        Metadata (``name`` defaults to the file's stem).
+    market
+        The :class:`~dualdilemma.models.export_market.ExportMarket` (exact numbers).
+    tolerance, discount, detection
+        :math:`\\tau`, :math:`\\delta` (``None`` if not given) and :math:`\\beta`.
+    punishment, selection, ties_stable
+        Cartel-analysis conventions (:func:`~dualdilemma.cartels.analysis.analyse_cartel`).
+    regime, capacity_paths, dynamics
+        The optional tables (``None`` when absent).
+    origin
+        Where it was read from: a path, or ``"built-in"``.
+    """
+
+    name: str
+    title: str
+    description: str
+    year: int | None
+    sources: tuple[str, ...]
+    market: ExportMarket
+    tolerance: Fraction
+    discount: Fraction | None
+    detection: Fraction
+    punishment: str = "nash"
+    selection: str = "max_risk"
+    ties_stable: bool = True
+    regime: Regime | None = None
+    capacity_paths: CapacityPaths | None = None
+    dynamics: Dynamics | None = None
+    origin: str = field(default="", compare=False)
+
+    @property
+    def suppliers(self) -> tuple[str, ...]:
+        """Supplier names in file order."""
+        return self.market.names
+
+    def with_overrides(
+        self, *, tolerance: Any = None, discount: Any = None, detection: Any = None
+    ) -> Scenario:
+        """A copy with some of :math:`\\tau, \\delta, \\beta` replaced (validated)."""
+        import dataclasses
+
+        changes: dict[str, Any] = {}
+        if tolerance is not None:
+            changes["tolerance"] = _tolerance(tolerance, "--tolerance")
+        if discount is not None:
+            changes["discount"] = _discount(discount, "--discount")
+        if detection is not None:
+            changes["detection"] = _detection(detection, "--detection")
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "year": self.year,
+            "sources": list(self.sources),
+            "origin": self.origin,
+            "market": {
+                "value": json_number(self.market.value),
+                "risk_without_supply": json_number(self.market.risk_without_supply),
+                "risk_with_supply": json_number(self.market.risk_with_supply),
+                "risk_exponent": json_number(self.market.risk_exponent),
+                "tolerance": json_number(self.tolerance),
+                "discount": None if self.discount is None else json_number(self.discount),
+                "detection": json_number(self.detection),
+                "punishment": self.punishment,
+                "selection": self.selection,
+                "ties_stable": self.ties_stable,
+            },
+            "suppliers": [s.to_dict() for s in self.market.suppliers],
+            "regime": None if self.regime is None else self.regime.to_dict(),
+            "capacity_paths": None
+            if self.capacity_paths is None
+            else self.capacity_paths.to_dict(),
+            "dynamics": None if self.dynamics is None else self.dynamics.to_dict(),
+        }
+
+    def __repr__(self) -> str:
+        return f"Scenario({self.name!r}, {self.market.num_suppliers} suppliers)"
+
+
+# -- validation helpers ---------------------------------------------------------------------------
+class _Where:
+    """Prefixes error messages with the source and the table."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    def error(self, where: str, message: str, kind: type[DualDilemmaError] = InvalidParameterError):
+        prefix = f"{self.source}: " if self.source else ""
+        return kind(f"{prefix}{where}: {message}")
+
+
+def _suggest(key: str, valid: Sequence[str]) -> str:
+    close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.5)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f" (valid keys: {', '.join(valid)})"
+
+
+def _check_keys(
+    table: Mapping[str, Any], valid: Sequence[str], required: Sequence[str], where: str, w: _Where
+) -> None:
+    for key in table:
+        if key not in valid:
+            raise w.error(where, f"unknown key {key!r}{_suggest(key, valid)}")
+    for key in required:
+        if key not in table:
+            raise w.error(where, f"missing required key {key!r}")
+
+
+def _number(value: Any, key: str) -> Fraction:
+    """An exact number from a TOML value: int, Decimal (a TOML float) or a string (from Python
+    also a float, through its decimal form, or a Fraction)."""
+    if isinstance(value, bool):
+        raise InvalidParameterError(f"{key} must be a number, got the boolean {value}")
+    if isinstance(value, decimal.Decimal):
+        if not value.is_finite():
+            raise InvalidParameterError(f"{key} must be finite, got {value}")
+        return Fraction(value)
+    if isinstance(value, int | float | str | Fraction):
+        try:
+            return to_fraction(value, what=key)
+        except ValueError:
+            raise InvalidParameterError(
+                f'{key} must be a number (a decimal or a fraction such as "1/3"), got {value!r}'
+            ) from None
+    raise InvalidParameterError(
+        f'{key} must be a number (a decimal or a fraction such as "1/3"), got {value!r}'
+    )
+
+
+def _text(value: Any, key: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidParameterError(f"{key} must be a string, got {value!r}")
+    return value
+
+
+def _year(value: Any, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidParameterError(f"{key} must be an integer year, got {value!r}")
+    return value
+
+
+def _names(value: Any, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidParameterError(f"{key} must be a list of strings, got {value!r}")
+    return tuple(value)
+
+
+def _tolerance(value: Any, key: str) -> Fraction:
+    tau = _number(value, key) if not isinstance(value, Fraction) else value
+    if not 0 <= tau <= 1:
+        raise InvalidParameterError(f"{key} must be in [0, 1], got {tau}")
+    return tau
+
+
+def _discount(value: Any, key: str) -> Fraction:
+    delta = _number(value, key) if not isinstance(value, Fraction) else value
+    if not 0 <= delta < 1:
+        raise InvalidParameterError(f"{key} must be in [0, 1), got {delta}")
+    return delta
+
+
+def _detection(value: Any, key: str) -> Fraction:
+    beta = _number(value, key) if not isinstance(value, Fraction) else value
+    if not 0 < beta <= 1:
+        raise InvalidParameterError(f"{key} must be in (0, 1], got {beta}")
+    return beta
+
+
+def _choice(value: Any, key: str, choices: Sequence[str]) -> str:
+    if value not in choices:
+        hint = _suggest(str(value), choices) if isinstance(value, str) else ""
+        raise InvalidParameterError(
+            f"{key} must be one of {', '.join(choices)}, got {value!r}{hint}"
+        )
+    return value
+
+
+def _supplier_label(index: int, entry: Mapping[str, Any]) -> str:
+    name = entry.get("name")
+    shown = f" {name!r}" if isinstance(name, str) else ""
+    return f"[[supplier]] #{index}{shown}"
+
+
+# -- parsing -------------------------------------------------------------------------------------
+def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Scenario:
+    """Parse and validate the TOML text of a scenario.
+
+    Parameters
+    ----------
+    text
+        The TOML document.
+    name
+        The scenario's name when ``[scenario]`` gives none.
+    origin
+        Where the text came from, used as the prefix of error messages.
+
+    Raises
+    ------
+    FormatError
+        The text is not valid TOML (the message gives the line and column).
+    InvalidParameterError
+        An unknown table or key, a missing key, or a value out of its range; the message names
+        the table, the supplier and the key.
+
+    Examples
+    --------
+    >>> scenario = parse_scenario('''
+    ... [market]
+    ... value = 10
+    ... risk_without_supply = 0.05
+    ... risk_with_supply = "9/10"
+    ... [[supplier]]
+    ... name = "A"
+    ... capacity = 0.1
+    ... harm = 2
+    ... safeguard = 0.5
+    ... [[supplier]]
+    ... name = "B"
+    ... capacity = 1
+    ... harm = 1
+    ... safeguard = 0
+    ... ''')
+    >>> scenario.market.suppliers[0].capacity, scenario.market.risk_with_supply
+    (Fraction(1, 10), Fraction(9, 10))
+    >>> try:
+    ...     parse_scenario('[market]\\nvalue = 1\\nrisk_without_supply = 0\\n'
+    ...                    'risk_with_supply = 1\\n[[supplier]]\\nname = "A"\\ncapacty = 1')
+    ... except InvalidParameterError as exc:
+    ...     print(exc)
+    [[supplier]] #1 'A': unknown key 'capacty' (did you mean 'capacity'?)
+    """
+    from dualdilemma.models.export_market import ExportMarket, Supplier
+
+    w = _Where(origin)
+    try:
+        data = tomllib.loads(text, parse_float=decimal.Decimal)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc).splitlines()[0] if str(exc) else "invalid TOML"
+        raise w.error("invalid TOML", message, FormatError) from None
+    for table, content in data.items():
+        if table not in SCHEMA:
+            kind = "table" if isinstance(content, dict | list) else "key (keys belong in a table)"
+            raise w.error("top level", f"unknown {kind} {table!r}{_suggest(table, list(SCHEMA))}")
+    for table in ("scenario", "market", "regime", "capacity_paths", "dynamics"):
+        if table in data and not isinstance(data[table], dict):
+            raise w.error(f"[{table}]", "must be a table, e.g. [" + table + "]")
+    if "market" not in data:
+        raise w.error("top level", "missing the [market] table")
+    if "supplier" not in data:
+        raise w.error("top level", "missing the [[supplier]] entries")
+    if not isinstance(data["supplier"], list):
+        raise w.error("[[supplier]]", "suppliers must be an array of tables: [[supplier]]")
+
+    meta = data.get("scenario", {})
+    _check_keys(meta, _keys("scenario"), (), "[scenario]", w)
+    try:
+        title = _text(meta.get("title", ""), "title")
+        description = _text(meta.get("description", ""), "description")
+        scenario_name = _text(meta.get("name", name), "name")
+        year = None if "year" not in meta else _year(meta["year"], "year")
+        sources = _names(meta.get("sources", []), "sources")
+    except InvalidParameterError as exc:
+        raise w.error("[scenario]", str(exc)) from None
+
+    market_table = data["market"]
+    _check_keys(market_table, _keys("market"), _required("market"), "[market]", w)
+    try:
+        numbers = {
+            key: _number(market_table[key], key)
+            for key in ("value", "risk_without_supply", "risk_with_supply", "risk_exponent")
+            if key in market_table
+        }
+        tolerance = _tolerance(market_table.get("tolerance", "1/10"), "tolerance")
+        discount = (
+            None
+            if "discount" not in market_table
+            else _discount(market_table["discount"], "discount")
+        )
+        detection = _detection(market_table.get("detection", 1), "detection")
+        punishment = _choice(market_table.get("punishment", "nash"), "punishment", _PUNISHMENTS)
+        selection = _choice(market_table.get("selection", "max_risk"), "selection", _SELECTIONS)
+        ties_stable = market_table.get("ties_stable", True)
+        if not isinstance(ties_stable, bool):
+            raise InvalidParameterError(f"ties_stable must be true or false, got {ties_stable!r}")
+    except InvalidParameterError as exc:
+        raise w.error("[market]", str(exc)) from None
+
+    suppliers = []
+    for index, entry in enumerate(data["supplier"], start=1):
+        if not isinstance(entry, dict):
+            raise w.error(f"[[supplier]] #{index}", "must be a table")
+        label = _supplier_label(index, entry)
+        _check_keys(entry, _keys("supplier"), _required("supplier"), label, w)
+        try:
+            supplier_name = _text(entry["name"], "name")
+            fields = {
+                key: _number(entry[key], key)
+                for key in ("capacity", "harm", "safeguard", "control_cost")
+                if key in entry
+            }
+            suppliers.append(Supplier(supplier_name, **fields))
+        except InvalidParameterError as exc:
+            raise w.error(label, str(exc)) from None
+    try:
+        market = ExportMarket(
+            numbers["value"],
+            numbers["risk_without_supply"],
+            numbers["risk_with_supply"],
+            suppliers,
+            risk_exponent=numbers.get("risk_exponent", 1),
+            title=title or scenario_name,
+        )
+    except InvalidParameterError as exc:
+        where = "[[supplier]]" if "supplier" in str(exc) else "[market]"
+        raise w.error(where, str(exc)) from None
+    names = market.names
+
+    regime = None
+    if "regime" in data:
+        regime = _parse_regime(data["regime"], names, w)
+    paths = None
+    if "capacity_paths" in data:
+        paths = _parse_paths(data["capacity_paths"], names, w)
+    dynamics = None
+    if "dynamics" in data:
+        dynamics = _parse_dynamics(data["dynamics"], w)
+    return Scenario(
+        name=scenario_name,
+        title=title,
+        description=description,
+        year=year,
+        sources=sources,
+        market=market,
+        tolerance=tolerance,
+        discount=discount,
+        detection=detection,
+        punishment=punishment,
+        selection=selection,
+        ties_stable=ties_stable,
+        regime=regime,
+        capacity_paths=paths,
+        dynamics=dynamics,
+        origin=origin,
+    )
+
+
+def _known_supplier(name: str, names: Sequence[str], key: str) -> str:
+    if name not in names:
+        raise InvalidParameterError(
+            f"{key} names an unknown supplier {name!r}{_suggest(name, names)}"
+        )
+    return name
+
+
+def _parse_regime(table: Mapping[str, Any], names: Sequence[str], w: _Where) -> Regime:
+    _check_keys(table, _keys("regime"), _required("regime"), "[regime]", w)
+    try:
+        members = _names(table["members"], "members")
+        for member in members:
+            _known_supplier(member, names, "members")
+        if len(set(members)) != len(members):
+            raise InvalidParameterError(f"members lists a supplier twice: {list(members)}")
+        if not members:
+            raise InvalidParameterError("members must name at least one supplier")
+        return Regime(
+            name=_text(table.get("name", "regime"), "name"),
+            year=None if "year" not in table else _year(table["year"], "year"),
+            members=tuple(n for n in names if n in set(members)),
+        )
+    except InvalidParameterError as exc:
+        raise w.error("[regime]", str(exc)) from None
+
+
+def _parse_paths(table: Mapping[str, Any], names: Sequence[str], w: _Where) -> CapacityPaths:
+    fixed = _keys("capacity_paths")
+    for key in table:
+        if key not in fixed and key not in names:
+            raise w.error(
+                "[capacity_paths]",
+                f"unknown key {key!r}: not 'years', 'initial' or a supplier"
+                f"{_suggest(key, [*fixed, *names])}",
+            )
+    try:
+        if "years" not in table:
+            raise InvalidParameterError("missing required key 'years'")
+        years = table["years"]
+        if (
+            not isinstance(years, list)
+            or not years
+            or not all(isinstance(y, int) and not isinstance(y, bool) for y in years)
+        ):
+            raise InvalidParameterError(
+                f"years must be a non-empty list of integers, got {years!r}"
+            )
+        if any(b <= a for a, b in zip(years, years[1:], strict=False)):
+            raise InvalidParameterError(f"years must increase, got {years}")
+        initial = _names(table.get("initial", []), "initial")
+        for member in initial:
+            _known_supplier(member, names, "initial")
+        paths: dict[str, tuple[Fraction, ...]] = {}
+        for key, path in table.items():
+            if key in fixed:
+                continue
+            if not isinstance(path, list) or len(path) != len(years):
+                raise InvalidParameterError(
+                    f"the path of {key!r} must be a list of {len(years)} capacities (one per "
+                    f"year), got {path!r}"
+                )
+            values = []
+            for year, entry in zip(years, path, strict=True):
+                value = _number(entry, f"capacity of {key!r} in {year}")
+                if value < 0:
+                    raise InvalidParameterError(
+                        f"capacity of {key!r} in {year} must be >= 0, got {value}"
+                    )
+                values.append(value)
+            paths[key] = tuple(values)
+        if not paths:
+            raise InvalidParameterError("give at least one supplier's capacity path")
+    except InvalidParameterError as exc:
+        raise w.error("[capacity_paths]", str(exc)) from None
+    ordered = {n: paths[n] for n in names if n in paths}
+    return CapacityPaths(years=tuple(years), paths=ordered, initial=tuple(initial))
+
+
+def _parse_dynamics(table: Mapping[str, Any], w: _Where) -> Dynamics:
+    _check_keys(table, _keys("dynamics"), _required("dynamics"), "[dynamics]", w)
+    try:
+        values = {key: _number(table[key], key) for key in _keys("dynamics")}
+        if not 0 <= values["shock_rate"] <= 1:
+            raise InvalidParameterError(f"shock_rate must be in [0, 1], got {values['shock_rate']}")
+        if not 0 <= values["shock_gap_rate"] <= 1 - values["shock_rate"]:
+            raise InvalidParameterError(
+                "shock_gap_rate must be in [0, 1 - shock_rate] so that the yearly shock "
+                f"probability stays in [0, 1], got {values['shock_gap_rate']}"
+            )
+        if not 0 <= values["attention_decay"] < 1:
+            raise InvalidParameterError(
+                f"attention_decay must be in [0, 1), got {values['attention_decay']}"
+            )
+        if values["negotiation_cost"] < 0:
+            raise InvalidParameterError(
+                f"negotiation_cost must be >= 0, got {values['negotiation_cost']}"
+            )
+    except InvalidParameterError as exc:
+        raise w.error("[dynamics]", str(exc)) from None
+    return Dynamics(**values)
+
+
+# -- files and built-ins -------------------------------------------------------------------------
+def _builtin_dir() -> Traversable:
+    return resources.files("dualdilemma").joinpath("data", "scenarios")
+
+
+def builtin_scenarios() -> dict[str, Traversable]:
+    """``{name: resource}`` of the built-in scenarios, sorted by name.
+
+    >>> sorted(builtin_scenarios())[:2]
+    ['australia-group-1985', 'mtcr-1987']
+    """
+    folder = _builtin_dir()
+    found = {
+        entry.name[: -len(".toml")]: entry
+        for entry in folder.iterdir()
+        if entry.name.endswith(".toml") and entry.is_file()
+    }
+    return dict(sorted(found.items()))
+
+
+def scenario_text(spec: str | None = None) -> tuple[str, str, str]:
+    """``(text, name, origin)`` of a scenario path or built-in name (``None``: the default)."""
+    if spec is None:
+        spec = DEFAULT_SCENARIO
+    spec = str(spec)
+    path = Path(spec)
+    looks_like_path = path.suffix == ".toml" or os.sep in spec or "/" in spec or path.exists()
+    if looks_like_path:
+        if not path.exists():
+            raise InvalidParameterError(f"scenario file {spec!r} not found")
+        if not path.is_file():
+            raise InvalidParameterError(f"scenario {spec!r} is not a file")
+        raw = path.read_bytes()
+        origin, name = spec, path.stem
+    else:
+        builtins = builtin_scenarios()
+        if spec not in builtins:
+            close = difflib.get_close_matches(spec, list(builtins), n=1, cutoff=0.5)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise InvalidParameterError(
+                f"unknown scenario {spec!r}: neither a file nor a built-in scenario "
+                f"({', '.join(builtins)}){hint}"
+            )
+        raw = builtins[spec].read_bytes()
+        origin, name = f"built-in:{spec}", spec
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormatError(
+            f"{origin}: not UTF-8 text (byte {exc.start}); a scenario is a TOML file"
+        ) from None
+    return text, name, origin
+
+
+def load_scenario(spec: str | os.PathLike[str] | None = None) -> Scenario:
+    """A scenario from a ``.toml`` path or a built-in name (``None``: :data:`DEFAULT_SCENARIO`).
+
+    >>> load_scenario("mtcr-1987").regime.members[:2]
+    ('Canada', 'France')
+    """
+    text, name, origin = scenario_text(None if spec is None else os.fspath(spec))
+    return parse_scenario(text, name=name, origin=origin)
