@@ -265,7 +265,6 @@ def polynomial_equilibria(
             "time_budget": time_budget,
             "max_boxes": int(max_boxes),
         },
-        seconds=time.perf_counter() - start,
     )
 
 
@@ -552,7 +551,7 @@ class _Search:
         )
 
     # -- the result ------------------------------------------------------------------------------
-    def result(self, parameters: dict[str, Any], seconds: float) -> SolverResult:
+    def result(self, parameters: dict[str, Any]) -> SolverResult:
         exact = self.game.exact and not self.float_candidates
         if exact:
             equilibria, rejected = collect_equilibria(self.game, self.exact_candidates, tol=0)
@@ -568,8 +567,7 @@ class _Search:
             f"{counts['supports']} support profiles with a mixing player solved "
             f"({counts['groebner']} by Groebner bases, {counts['interval']} by interval "
             f"subdivision; {counts['boxes']} boxes), "
-            f"{counts['pruned']} partial profiles pruned by conditional dominance, "
-            f"in {seconds:.3g} s"
+            f"{counts['pruned']} partial profiles pruned by conditional dominance"
         )
         if self.game.exact and not exact:
             diagnostics.append(
