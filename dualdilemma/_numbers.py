@@ -18,6 +18,7 @@ import numpy as np
 from dualdilemma.errors import InvalidGameError
 
 __all__ = [
+    "all_rational",
     "to_fraction",
     "as_exact_array",
     "as_float_array",
@@ -62,6 +63,25 @@ def to_fraction(value: Any, *, what: str = "value") -> Fraction:
         f"{what} must be a rational number for exact arithmetic, got {value!r} "
         f"of type {type(value).__name__}"
     )
+
+
+def all_rational(raw: np.ndarray) -> bool:
+    """Whether every entry is an int, Fraction or sympy Rational (so exact mode is natural).
+
+    >>> all_rational(np.array([1, 2])), all_rational(np.array([0.5]))
+    (True, False)
+    """
+    if raw.dtype != object:
+        return bool(np.issubdtype(raw.dtype, np.integer))
+    for entry in raw.reshape(-1):
+        if isinstance(entry, bool):
+            return False
+        if isinstance(entry, numbers.Integral | Fraction):
+            continue
+        if getattr(entry, "is_Rational", False):
+            continue
+        return False
+    return True
 
 
 def is_exact_array(array: np.ndarray) -> bool:

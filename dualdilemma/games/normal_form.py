@@ -33,12 +33,11 @@ array (see :mod:`dualdilemma._numbers` for how floats and strings become fractio
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from dualdilemma._numbers import as_exact_array, as_float_array, to_fraction
+from dualdilemma._numbers import all_rational, as_exact_array, as_float_array, to_fraction
 from dualdilemma.errors import InvalidGameError, InvalidProfileError
 from dualdilemma.games._memory import check_tensor_fits
 
@@ -118,7 +117,7 @@ class NormalFormGame:
         if any(a < 1 for a in shape):
             raise InvalidGameError(f"every player needs at least one strategy, got {shape}")
         if exact is None:
-            exact = _all_rational(raw)
+            exact = all_rational(raw)
         check_tensor_fits(n, shape, exact=exact)
         self._payoffs = as_exact_array(raw) if exact else as_float_array(raw)
         self._payoffs.setflags(write=False)
@@ -304,22 +303,6 @@ class NormalFormGame:
         )
 
     __hash__ = None  # type: ignore[assignment]
-
-
-def _all_rational(raw: np.ndarray) -> bool:
-    import numbers
-
-    if raw.dtype != object:
-        return np.issubdtype(raw.dtype, np.integer)
-    for entry in raw.reshape(-1):
-        if isinstance(entry, bool):
-            return False
-        if isinstance(entry, numbers.Integral | Fraction):
-            continue
-        if getattr(entry, "is_Rational", False):
-            continue
-        return False
-    return True
 
 
 def as_profile(

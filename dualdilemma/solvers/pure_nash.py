@@ -34,17 +34,18 @@ def pure_equilibrium_mask(
     payoffs = game.payoffs
     shape = game.shape
     is_eq = np.ones(shape, dtype=bool)
+    # ties[i] marks the opponents' profiles where player i has two or more best replies
+    ties = []
     for i in range(game.num_players):
-        best = payoffs[i].max(axis=i, keepdims=True)
-        slack = best - payoffs[i]
-        is_eq &= (slack == 0) if game.exact else (slack <= tol)
+        slack = payoffs[i].max(axis=i, keepdims=True) - payoffs[i]
+        near = (slack == 0) if game.exact else (slack <= tol)
+        is_eq &= near
+        ties.append(np.count_nonzero(near, axis=i, keepdims=True) > 1)
     is_weak = np.zeros(shape, dtype=bool)
     if is_eq.any():
-        for i in range(game.num_players):
-            # a second best reply exists for i where at least two strategies attain the max
-            best = payoffs[i].max(axis=i, keepdims=True)
-            near = (best - payoffs[i] == 0) if game.exact else (best - payoffs[i] <= tol)
-            is_weak |= is_eq & (near.sum(axis=i, keepdims=True) > 1)
+        for tie in ties:
+            is_weak |= tie
+        is_weak &= is_eq
     return is_eq, is_weak
 
 

@@ -6,7 +6,7 @@ method     normal-form game                            anonymous game
 ``pure``   :func:`~.pure_nash.pure_equilibria`         :func:`~.anonymous.anonymous_pure_equilibria`
 ``all``    2 players: vertex enumeration;              pure equilibria (up to permutation) and
            3+ players: polynomial support enumeration  every symmetric mixed equilibrium
-``one``    zero-sum: linear programming; 2 players:    as ``all``
+``one``    zero-sum: linear programming; 2 players:    as ``all`` (both are cheap)
            Lemke-Howson from label 0; 3+: logit tracing
 =========  ==========================================  ==========================================
 """
@@ -79,6 +79,20 @@ def solve(game: Any, method: str = "all", *, tol: float | None = None) -> Solver
 def _solve_anonymous(game: Any, method: str, tol: float | None) -> SolverResult:
     from dualdilemma.solvers.anonymous import anonymous_pure_equilibria, symmetric_mixed_equilibria
 
+    pure = anonymous_pure_equilibria(game, tol=tol)
     if method == "pure":
-        return anonymous_pure_equilibria(game, tol=tol)
-    return symmetric_mixed_equilibria(game, tol=tol)
+        return pure
+    symmetric = symmetric_mixed_equilibria(game, tol=tol)
+    # symmetric equilibria in pure strategies are already among the pure ones
+    mixed = tuple(eq for eq in symmetric.equilibria if not eq.is_pure)
+    return SolverResult(
+        method="anonymous_all",
+        parameters={**dict(pure.parameters), **dict(symmetric.parameters)},
+        exact=pure.exact and symmetric.exact,
+        equilibria=pure.equilibria + mixed,
+        complete=pure.complete and symmetric.complete,
+        degenerate=bool(pure.degenerate or symmetric.degenerate) or None,
+        converged=pure.converged and symmetric.converged,
+        diagnostics=pure.diagnostics + symmetric.diagnostics,
+        components=symmetric.components,
+    )
