@@ -163,6 +163,11 @@ def test_moment_errors(call, message: str) -> None:
 
 
 # -- parameters -----------------------------------------------------------------------------------
+def test_shock_probabilities_summing_to_one_exactly_are_accepted() -> None:
+    dynamics = ShockDynamics(shock_base=Fraction(5, 17), shock_gap=Fraction(12, 17))
+    assert dynamics.shock_probability(np.array([1.0]))[0] == pytest.approx(1.0)
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [

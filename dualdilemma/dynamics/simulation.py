@@ -151,9 +151,18 @@ class ShockDynamics:
     initial_attention: float = 0.0
 
     def __post_init__(self) -> None:
-        base = _real(self.shock_base, "shock_base", 0.0, 1.0)
+        from dualdilemma._numbers import to_fraction
+
+        raw_base, raw_gap = self.shock_base, self.shock_gap
+        base = _real(raw_base, "shock_base", 0.0, 1.0)
+        gap = _real(raw_gap, "shock_gap", 0.0, 1.0)
+        # decide lambda0 + lambda1 <= 1 exactly: 5/17 + 12/17 must pass despite float rounding
+        if to_fraction(raw_base, what="shock_base") + to_fraction(raw_gap, what="shock_gap") > 1:
+            raise InvalidParameterError(
+                f"shock_gap must be in [0, {1 - base:g}] (1 - shock_base), got {raw_gap!r}"
+            )
         object.__setattr__(self, "shock_base", base)
-        object.__setattr__(self, "shock_gap", _real(self.shock_gap, "shock_gap", 0.0, 1.0 - base))
+        object.__setattr__(self, "shock_gap", gap)
         object.__setattr__(self, "decay", _real(self.decay, "decay", 0.0, 1.0, open_high=True))
         object.__setattr__(
             self,
