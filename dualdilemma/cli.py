@@ -22,7 +22,17 @@ __all__ = ["main", "build_parser", "COMMAND_MODULES"]
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
 
 #: Modules of :mod:`dualdilemma.commands` whose ``register`` adds subcommands, in help order.
-COMMAND_MODULES = ("solve",)
+COMMAND_MODULES = (
+    "solve",
+    "report",
+    "scenarios",
+    "conditions",
+    "cartel",
+    "sweep",
+    "simulate",
+    "history",
+    "claims",
+)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,75 @@
+"""``dualdilemma claims``: check the theory's claims C1-C6 with hypothesis."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from dualdilemma.commands.common import UsageError
+
+__all__ = ["register"]
+
+
+def _count(minimum: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(f"must be an integer >= {minimum}, got {text!r}")
+        return value
+
+    return parse
+
+
+def register(commands: Any) -> None:
+    from dualdilemma.claims.check import DEFAULT_MAX_EXAMPLES, DEFAULT_SHRINK_BUDGET
+
+    parser = commands.add_parser(
+        "claims",
+        help="check the theory's claims C1-C6 (and their naive versions) with hypothesis",
+        description=(
+            "Check each claim of the theory on generated examples; report whether it holds "
+            "or a shrunk, minimal counterexample.  Naive versions are expected to fail."
+        ),
+    )
+    parser.add_argument(
+        "names",
+        nargs="*",
+        metavar="CLAIM",
+        help="claims to check (default: all; e.g. C3 C3-naive-gap)",
+    )
+    parser.add_argument(
+        "--max-examples",
+        type=_count(1),
+        default=DEFAULT_MAX_EXAMPLES,
+        help=f"examples per claim (default {DEFAULT_MAX_EXAMPLES})",
+    )
+    parser.add_argument("--seed", type=_count(0), default=0, help="seed of the search (default 0)")
+    parser.add_argument(
+        "--shrink-budget",
+        type=_count(0),
+        default=DEFAULT_SHRINK_BUDGET,
+        help=f"candidates decided while shrinking (default {DEFAULT_SHRINK_BUDGET})",
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
+    parser.set_defaults(handler=_cmd_claims)
+
+
+def _cmd_claims(args: argparse.Namespace) -> str:
+    from dualdilemma.claims.check import check_all
+    from dualdilemma.claims.registry import CLAIMS, claim_names, get_claim
+    from dualdilemma.claims.report import render_claims_report
+
+    if args.names:
+        unknown = [n for n in args.names if n not in claim_names()]
+        if unknown:
+            raise UsageError(f"unknown claim {unknown[0]!r}; claims are {', '.join(claim_names())}")
+        claims = [get_claim(n) for n in dict.fromkeys(args.names)]
+    else:
+        claims = list(CLAIMS)
+    results = check_all(
+        claims, max_examples=args.max_examples, seed=args.seed, shrink_budget=args.shrink_budget
+    )
+    return render_claims_report(results, args.fmt)
