@@ -132,8 +132,11 @@ class SolverResult:
     diagnostics
         Human-readable notes: degeneracy, fallbacks, counts.
     components
-        For degenerate games, the components of the equilibrium set.  Two-player games
-        (vertex enumeration): the maximal Nash subsets, as documented there.  n-player games
+        For degenerate games, the components of the equilibrium set.  Two-player vertex
+        enumeration: the maximal Nash subsets, each a pair ``(rows, columns)`` of index tuples
+        into the distinct row and column strategies of ``equilibria`` in order of first
+        appearance (see ``vertex_enumeration.extreme_strategies``); singletons in
+        non-degenerate games.  n-player games
         (polynomial enumeration): dictionaries with ``support``, ``dimension``,
         ``dimension_source``, ``representative`` (an index into ``equilibria``), ``ranges``
         (``[player, strategy, min, max]``) and ``description``.
@@ -214,4 +217,5 @@ class SolverResult:
 
 def sort_key(profile: Sequence[Sequence[Any]]) -> tuple:
     """Deterministic order: pure strategies first by index, then lexicographic by probability."""
-    return tuple(-float(p) for sigma in profile for p in sigma)
+    # rounded so that float results sort like their exact counterparts (0.4999999999999999 ~ 1/2)
+    return tuple(round(-float(p), 12) for sigma in profile for p in sigma)
