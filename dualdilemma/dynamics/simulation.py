@@ -156,8 +156,16 @@ class ShockDynamics:
         raw_base, raw_gap = self.shock_base, self.shock_gap
         base = _real(raw_base, "shock_base", 0.0, 1.0)
         gap = _real(raw_gap, "shock_gap", 0.0, 1.0)
-        # decide lambda0 + lambda1 <= 1 exactly: 5/17 + 12/17 must pass despite float rounding
-        if to_fraction(raw_base, what="shock_base") + to_fraction(raw_gap, what="shock_gap") > 1:
+        # decide lambda0 + lambda1 <= 1 exactly for exact input (5/17 + 12/17 must pass) and
+        # with a rounding allowance for floats (0.05 + 0.95 written as floats must pass too)
+        if isinstance(raw_base, float) or isinstance(raw_gap, float):
+            too_large = base + gap > 1.0 + 1e-12
+        else:
+            too_large = (
+                to_fraction(raw_base, what="shock_base") + to_fraction(raw_gap, what="shock_gap")
+                > 1
+            )
+        if too_large:
             raise InvalidParameterError(
                 f"shock_gap must be in [0, {1 - base:g}] (1 - shock_base), got {raw_gap!r}"
             )

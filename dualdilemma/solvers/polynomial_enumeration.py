@@ -1197,19 +1197,36 @@ def _gauss_newton(
     the box, and whether the Jacobian there is rank deficient."""
     x = 0.5 * (lo + hi)
     for _ in range(12):
-        f, jac = system.point(x, ids)
-        x = x - (np.linalg.pinv(jac) @ f[..., None])[..., 0]
-    f, jac = system.point(x, ids)
+        f, jac, _ = _finite_rows(*system.point(x, ids))
+        try:
+            x = x - (np.linalg.pinv(jac) @ f[..., None])[..., 0]
+        except np.linalg.LinAlgError:  # a pathological batch: stop iterating, judge as is
+            break
+    f, jac, finite = _finite_rows(*system.point(x, ids))
     reach = np.maximum(hi - lo, 1e-9)
     ok = (
-        np.all(np.isfinite(x), axis=1)
+        finite
+        & np.all(np.isfinite(x), axis=1)
         & (np.max(np.abs(f), axis=1) <= 1e-9 * scale)
         & np.all((x >= lo - reach) & (x <= hi + reach), axis=1)
     )
-    jac = np.nan_to_num(jac)
-    values = np.linalg.svd(jac, compute_uv=False)
-    rank_deficient = values[:, -1] <= RANK_TOL * np.maximum(values[:, 0], scale)
+    try:
+        values = np.linalg.svd(jac, compute_uv=False)
+        rank_deficient = values[:, -1] <= RANK_TOL * np.maximum(values[:, 0], scale)
+    except np.linalg.LinAlgError:
+        rank_deficient = np.zeros(len(x), dtype=bool)
+        ok = np.zeros(len(x), dtype=bool)
     return x, ok, rank_deficient
+
+
+def _finite_rows(f: np.ndarray, jac: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Zero the residual and Jacobian of diverged points (NaN/inf) so that linear algebra on
+    the batch cannot fail; returns them with the mask of finite rows (the others are rejected)."""
+    finite = np.all(np.isfinite(f), axis=-1) & np.all(np.isfinite(jac), axis=(-2, -1))
+    if finite.all():
+        return f, jac, finite
+    f = np.where(finite[:, None], f, 0.0)
+    return f, np.where(finite[:, None, None], jac, 0.0), finite
 
 
 def _clusters(lo: np.ndarray, hi: np.ndarray) -> list[list[int]]:
