@@ -10,11 +10,10 @@ Run ``python papers/barrett_1994/reproduce.py`` (``--write`` refreshes table.md)
 
 from __future__ import annotations
 
-import sys
 from fractions import Fraction
-from pathlib import Path
 
 from dualdilemma.coalitions import CoalitionGame, coalition_stability
+from dualdilemma.reporting.tables import markdown_table, reproduction_main
 
 SIZES = (10, 100)
 GAMMAS = tuple(
@@ -61,26 +60,26 @@ def rows() -> list[dict]:
     return [row(n, gamma) for n in SIZES for gamma in GAMMAS]
 
 
-def table() -> str:
-    lines = [
-        "| N | gamma = c/b | stable k* | (W(N) - W(0)) / W(0) | share of that gain at k* |",
-        "|---|---|---|---|---|",
-    ]
-    for r in rows():
-        stable = ", ".join(map(str, r["stable"]))
-        share = ", ".join(f"{float(s):.3f}" for s in r["share"])
-        lines.append(
-            f"| {r['n']} | {r['gamma']} | {stable} | {float(r['potential_gain']):.3g} | {share} |"
+def table(table_rows: list[dict] | None = None) -> str:
+    headers = (
+        "N",
+        "gamma = c/b",
+        "stable k*",
+        "(W(N) - W(0)) / W(0)",
+        "share of that gain at k*",
+    )
+    body = [
+        (
+            r["n"],
+            r["gamma"],
+            ", ".join(map(str, r["stable"])),
+            f"{float(r['potential_gain']):.3g}",
+            ", ".join(f"{float(s):.3f}" for s in r["share"]),
         )
-    return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str]) -> None:
-    text = table()
-    print(text, end="")
-    if "--write" in argv:
-        Path(__file__).with_name("table.md").write_text(text)
+        for r in (rows() if table_rows is None else table_rows)
+    ]
+    return markdown_table(headers, body)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    reproduction_main(table, __file__)

@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 from fractions import Fraction
-from pathlib import Path
 
-import pytest
+from dualdilemma.reporting.tables import committed_table, load_reproduction
 
-
-def _reproduce():
-    path = Path(__file__).with_name("reproduce.py")
-    spec = importlib.util.spec_from_file_location("papers_barrett_1994_reproduce", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-REPRODUCE = _reproduce()
-
-
-@pytest.fixture(scope="module")
-def rows() -> list[dict]:
-    """The regenerated table rows (computed once per module, not at collection)."""
-    return REPRODUCE.rows()
+REPRODUCE = load_reproduction(__file__)
 
 
 #: k* derived independently from Barrett's analytic solution q_n = a/(lambda k^2 + N - k +
@@ -71,3 +54,7 @@ def test_outcomes_follow_barretts_closed_form(rows) -> None:
         outcome = row["result"].outcomes[k]
         assert outcome.outsider_action == q_n
         assert outcome.member_action == lam * k * q_n
+
+
+def test_committed_table_is_current(rows) -> None:
+    assert REPRODUCE.table(rows) == committed_table(__file__), "run reproduce.py --write"

@@ -10,11 +10,10 @@ Run ``python papers/daspremont_1983/reproduce.py`` (``--write`` refreshes table.
 
 from __future__ import annotations
 
-import sys
 from fractions import Fraction
-from pathlib import Path
 
 from dualdilemma.coalitions import CoalitionGame, coalition_closed_form, coalition_stability
+from dualdilemma.reporting.tables import markdown_table, reproduction_main
 
 SIZES = tuple(range(2, 16))
 CONVENTIONS = ("stay", "join", "leave")
@@ -53,29 +52,23 @@ def closed_form():
     return coalition_closed_form(game("n"), timing="stackelberg")
 
 
-def table() -> str:
+def table(table_rows: list[dict] | None = None) -> str:
     form = closed_form()
-    lines = [
-        f"pi_s(k) = {form.member_payoff},  pi_n(k) = {form.outsider_payoff},  "
-        f"competitive outcome pi_n(0) = {form.noncooperative_payoff}.",
-        "",
-        "| n | stable k (stay) | stable k (join) | stable k (leave) | k*/n |",
-        "|---|---|---|---|---|",
+    headers = ("n", "stable k (stay)", "stable k (join)", "stable k (leave)", "k*/n")
+    body = [
+        (
+            r["n"],
+            *(", ".join(map(str, r["stable"][t])) for t in CONVENTIONS),
+            ", ".join(f"{float(x):.3f}" for x in r["fraction"]),
+        )
+        for r in (rows() if table_rows is None else table_rows)
     ]
-    for r in rows():
-        s = r["stable"]
-        cells = " | ".join(", ".join(map(str, s[t])) for t in CONVENTIONS)
-        fraction = ", ".join(f"{float(x):.3f}" for x in r["fraction"])
-        lines.append(f"| {r['n']} | {cells} | {fraction} |")
-    return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str]) -> None:
-    text = table()
-    print(text, end="")
-    if "--write" in argv:
-        Path(__file__).with_name("table.md").write_text(text)
+    return (
+        f"pi_s(k) = {form.member_payoff},  pi_n(k) = {form.outsider_payoff},  "
+        f"competitive outcome pi_n(0) = {form.noncooperative_payoff}.\n\n"
+        + markdown_table(headers, body)
+    )
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    reproduction_main(table, __file__)

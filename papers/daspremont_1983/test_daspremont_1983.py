@@ -2,29 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from fractions import Fraction
-from pathlib import Path
 
-import pytest
 import sympy
 
+from dualdilemma.reporting.tables import committed_table, load_reproduction
 
-def _reproduce():
-    path = Path(__file__).with_name("reproduce.py")
-    spec = importlib.util.spec_from_file_location("papers_daspremont_1983_reproduce", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-REPRODUCE = _reproduce()
-
-
-@pytest.fixture(scope="module")
-def rows() -> list[dict]:
-    """The regenerated table rows (computed once per module, not at collection)."""
-    return REPRODUCE.rows()
+REPRODUCE = load_reproduction(__file__)
 
 
 def test_a_stable_cartel_exists_for_every_n(rows) -> None:
@@ -57,3 +41,7 @@ def test_closed_forms() -> None:
     expected = (n + 1) ** 2 / (2 * (n - k + 1) ** 2 * (n + k + 1) ** 2)
     assert sympy.simplify(form.outsider_payoff - expected) == 0
     assert sympy.simplify(form.noncooperative_payoff - 1 / (2 * (n + 1) ** 2)) == 0
+
+
+def test_committed_table_is_current(rows) -> None:
+    assert REPRODUCE.table(rows) == committed_table(__file__), "run reproduce.py --write"

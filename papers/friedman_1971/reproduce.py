@@ -16,9 +16,7 @@ Run ``python papers/friedman_1971/reproduce.py`` (add ``--write`` to refresh tab
 from __future__ import annotations
 
 import itertools
-import sys
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import sympy
@@ -26,6 +24,7 @@ import sympy
 from dualdilemma import NormalFormGame
 from dualdilemma.coalitions import CoalitionGame, coalition_discount
 from dualdilemma.repeated import RepeatedGame, critical_discount
+from dualdilemma.reporting.tables import markdown_table, reproduction_main
 from dualdilemma.solvers.pure_nash import pure_equilibria
 
 SIZES = (2, 3, 4, 5)
@@ -107,41 +106,39 @@ def bertrand_rows() -> list[dict]:
 
 
 def table() -> str:
-    lines = [
-        "### Cournot, inverse demand 1 - Q, no cost",
-        "",
-        "| n | cartel pi_C | best deviation pi_D | Cournot pi_N | delta* | published |",
-        "|---|---|---|---|---|---|",
-    ]
-    for row in cournot_rows():
-        n = row["n"]
-        published = Fraction((n + 1) ** 2, n * n + 6 * n + 1)
-        lines.append(
-            f"| {n} | {row['cooperate']} | {row['deviate']} | {row['punish']} | "
-            f"{row['delta']} | {published} |"
+    cournot = [
+        (
+            row["n"],
+            row["cooperate"],
+            row["deviate"],
+            row["punish"],
+            row["delta"],
+            Fraction((row["n"] + 1) ** 2, row["n"] ** 2 + 6 * row["n"] + 1),
         )
-    lines += [
-        "",
-        "### Bertrand, demand 1 - p, no cost; undercut step h",
-        "",
-        "| n | "
-        + " | ".join(f"delta*(h = {s})" for s in STEPS)
-        + " | limit h -> 0 | published 1 - 1/n |",
-        "|---|" + "---|" * (len(STEPS) + 2),
+        for row in cournot_rows()
     ]
-    for row in bertrand_rows():
-        n = row["n"]
-        cells = " | ".join(str(row[s]) for s in STEPS)
-        lines.append(f"| {n} | {cells} | {row['limit']} | {Fraction(n - 1, n)} |")
-    return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str]) -> None:
-    text = table()
-    print(text, end="")
-    if "--write" in argv:
-        Path(__file__).with_name("table.md").write_text(text)
+    bertrand = [
+        (row["n"], *(row[s] for s in STEPS), row["limit"], Fraction(row["n"] - 1, row["n"]))
+        for row in bertrand_rows()
+    ]
+    return (
+        "### Cournot, inverse demand 1 - Q, no cost\n\n"
+        + markdown_table(
+            ("n", "cartel pi_C", "best deviation pi_D", "Cournot pi_N", "delta*", "published"),
+            cournot,
+        )
+        + "\n### Bertrand, demand 1 - p, no cost; undercut step h\n\n"
+        + markdown_table(
+            (
+                "n",
+                *(f"delta*(h = {s})" for s in STEPS),
+                "limit h -> 0",
+                "published 1 - 1/n",
+            ),
+            bertrand,
+        )
+    )
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    reproduction_main(table, __file__)

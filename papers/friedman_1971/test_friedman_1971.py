@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 import sympy
 
+from dualdilemma.reporting.tables import committed_table, load_reproduction
 
-def _reproduce():
-    path = Path(__file__).with_name("reproduce.py")
-    spec = importlib.util.spec_from_file_location("papers_friedman_1971_reproduce", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-REPRODUCE = _reproduce()
+REPRODUCE = load_reproduction(__file__)
 
 #: Published linear-Cournot thresholds, n = 2..5.
 COURNOT = {2: Fraction(9, 17), 3: Fraction(4, 7), 4: Fraction(25, 41), 5: Fraction(9, 14)}
@@ -53,3 +44,7 @@ def test_table_lists_every_published_value() -> None:
     text = REPRODUCE.table()
     for value in COURNOT.values():
         assert f"| {value} | {value} |" in text
+
+
+def test_committed_table_is_current() -> None:
+    assert REPRODUCE.table() == committed_table(__file__), "run reproduce.py --write"

@@ -11,10 +11,8 @@ table.md).
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from dualdilemma.coalitions import CoalitionGame, coalition_closed_form, coalition_stability
+from dualdilemma.reporting.tables import markdown_table, reproduction_main
 
 SIZES = (3, 4, 5, 6, 8, 10, 20, 50)
 PARAMETERS = ({"b": 1, "c": 1}, {"b": 3, "c": "1/2"})
@@ -46,36 +44,37 @@ def margins() -> tuple[str, str]:
     return str(form.internal_margin), str(form.external_margin)
 
 
-def table() -> str:
+def table(table_rows: list[dict] | None = None) -> str:
     internal, external = margins()
-    lines = [
-        f"Closed forms: I(k) = pi_s(k) - pi_n(k-1) = {internal};  "
-        f"E(k) = pi_n(k) - pi_s(k+1) = {external}.",
-        "",
-        "| b | c | N | stable, ties join | stable, ties stay | stable, ties leave | "
-        "stable, ties move | sizes decided by a tie |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
+    headers = (
+        "b",
+        "c",
+        "N",
+        "stable, ties join",
+        "stable, ties stay",
+        "stable, ties leave",
+        "stable, ties move",
+        "sizes decided by a tie",
+    )
 
     def show(sizes: tuple[int, ...]) -> str:
         return "{" + ", ".join(map(str, sizes)) + "}"
 
-    for r in rows():
-        s = r["stable"]
-        lines.append(
-            f"| {r['values']['b']} | {r['values']['c']} | {r['n']} | {show(s['join'])} | "
-            f"{show(s['stay'])} | {show(s['leave'])} | {show(s['move'])} | "
-            f"{show(r['ties_decided'])} |"
+    body = [
+        (
+            r["values"]["b"],
+            r["values"]["c"],
+            r["n"],
+            *(show(r["stable"][t]) for t in ("join", "stay", "leave", "move")),
+            show(r["ties_decided"]),
         )
-    return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str]) -> None:
-    text = table()
-    print(text, end="")
-    if "--write" in argv:
-        Path(__file__).with_name("table.md").write_text(text)
+        for r in (rows() if table_rows is None else table_rows)
+    ]
+    return (
+        f"Closed forms: I(k) = pi_s(k) - pi_n(k-1) = {internal};  "
+        f"E(k) = pi_n(k) - pi_s(k+1) = {external}.\n\n" + markdown_table(headers, body)
+    )
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    reproduction_main(table, __file__)

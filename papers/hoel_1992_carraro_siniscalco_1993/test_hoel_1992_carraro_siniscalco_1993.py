@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import sympy
 
+from dualdilemma.reporting.tables import committed_table, load_reproduction
 
-def _reproduce():
-    path = Path(__file__).with_name("reproduce.py")
-    spec = importlib.util.spec_from_file_location("papers_hoel_carraro_reproduce", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-REPRODUCE = _reproduce()
+REPRODUCE = load_reproduction(__file__)
 
 
 def test_unique_stable_size_is_three_when_indifferent_countries_join() -> None:
@@ -36,3 +26,7 @@ def test_closed_form_margins() -> None:
     b, c, k = sympy.symbols("b c k")
     assert sympy.simplify(sympy.sympify(internal) + b**2 * (k - 1) * (k - 3) / (2 * c)) == 0
     assert sympy.simplify(sympy.sympify(external) - b**2 * k * (k - 2) / (2 * c)) == 0
+
+
+def test_committed_table_is_current(rows) -> None:
+    assert REPRODUCE.table(rows) == committed_table(__file__), "run reproduce.py --write"

@@ -11,10 +11,9 @@ Run ``python papers/olson_1965/reproduce.py`` (add ``--write`` to refresh table.
 
 from __future__ import annotations
 
-import sys
 from fractions import Fraction
-from pathlib import Path
 
+from dualdilemma.reporting.tables import markdown_table, reproduction_main
 from dualdilemma.solvers.dominance import iterated_dominance
 from dualdilemma.symbolic import POSITIVE, Parameter, SymbolicAnonymousGame
 
@@ -61,26 +60,30 @@ def rows() -> list[dict]:
     return [row(n, m) for n in SIZES for m in RETURNS]
 
 
-def table() -> str:
-    lines = [
-        "| n | m | dominant action (IESDS) | welfare all give | welfare all keep | "
-        "efficient | dilemma |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for r in rows():
-        lines.append(
-            f"| {r['n']} | {r['m']} | {r['dominant']} | {r['welfare_give']} | "
-            f"{r['welfare_keep']} | {r['efficient']} | {'yes' if r['dilemma'] else 'no'} |"
+def table(table_rows: list[dict] | None = None) -> str:
+    headers = (
+        "n",
+        "m",
+        "dominant action (IESDS)",
+        "welfare all give",
+        "welfare all keep",
+        "efficient",
+        "dilemma",
+    )
+    body = [
+        (
+            r["n"],
+            r["m"],
+            r["dominant"],
+            r["welfare_give"],
+            r["welfare_keep"],
+            r["efficient"],
+            "yes" if r["dilemma"] else "no",
         )
-    return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str]) -> None:
-    text = table()
-    print(text, end="")
-    if "--write" in argv:
-        Path(__file__).with_name("table.md").write_text(text)
+        for r in (rows() if table_rows is None else table_rows)
+    ]
+    return markdown_table(headers, body)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    reproduction_main(table, __file__)

@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 from fractions import Fraction
-from pathlib import Path
 
-import pytest
+from dualdilemma.reporting.tables import committed_table, load_reproduction
 
-
-def _reproduce():
-    path = Path(__file__).with_name("reproduce.py")
-    spec = importlib.util.spec_from_file_location("papers_olson_1965_reproduce", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-REPRODUCE = _reproduce()
-
-
-@pytest.fixture(scope="module")
-def rows() -> list[dict]:
-    """The regenerated table rows (computed once per module, not at collection)."""
-    return REPRODUCE.rows()
+REPRODUCE = load_reproduction(__file__)
 
 
 def test_contributing_is_dominant_iff_m_exceeds_one(rows) -> None:
@@ -46,3 +29,7 @@ def test_dilemma_iff_one_over_n_below_m_below_one(rows) -> None:
         assert row["dilemma"] == (Fraction(1, n) < m < 1), (n, m)
     # the table covers both sides of every threshold
     assert any(r["dilemma"] for r in rows) and not all(r["dilemma"] for r in rows)
+
+
+def test_committed_table_is_current(rows) -> None:
+    assert REPRODUCE.table(rows) == committed_table(__file__), "run reproduce.py --write"

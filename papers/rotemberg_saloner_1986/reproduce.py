@@ -13,13 +13,12 @@ Run ``python papers/rotemberg_saloner_1986/reproduce.py`` (``--write`` refreshes
 
 from __future__ import annotations
 
-import sys
 from fractions import Fraction
-from pathlib import Path
 
 import sympy
 
 from dualdilemma.coalitions import CoalitionGame, coalition_outcome, state_contingent_discount
+from dualdilemma.reporting.tables import markdown_table, reproduction_main
 
 #: (alpha_L, alpha_H) demand intercepts.
 STATES = tuple((Fraction(1), Fraction(x)) for x in ("1", "11/10", "5/4", "3/2", "2", "3", "10"))
@@ -68,29 +67,35 @@ def closed_form() -> sympy.Expr:
     return sympy.factor(result.states[1].value), low, high
 
 
-def table() -> str:
+def table(table_rows: list[dict] | None = None) -> str:
     formula, _, _ = closed_form()
-    lines = [
-        f"Closed form of the high-demand threshold: delta* = {formula}.",
-        "",
-        "| alpha_L | alpha_H | pi_L | pi_H | delta*_L | delta*_H | delta* | binding state |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for r in rows():
-        binding = ", ".join("low" if i == 0 else "high" for i in r["binding"])
-        lines.append(
-            f"| {r['alpha_low']} | {r['alpha_high']} | {r['pi_low']} | {r['pi_high']} | "
-            f"{r['by_state'][0]} | {r['by_state'][1]} | {r['delta']} | {binding} |"
+    headers = (
+        "alpha_L",
+        "alpha_H",
+        "pi_L",
+        "pi_H",
+        "delta*_L",
+        "delta*_H",
+        "delta*",
+        "binding state",
+    )
+    body = [
+        (
+            r["alpha_low"],
+            r["alpha_high"],
+            r["pi_low"],
+            r["pi_high"],
+            r["by_state"][0],
+            r["by_state"][1],
+            r["delta"],
+            ", ".join("low" if i == 0 else "high" for i in r["binding"]),
         )
-    return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str]) -> None:
-    text = table()
-    print(text, end="")
-    if "--write" in argv:
-        Path(__file__).with_name("table.md").write_text(text)
+        for r in (rows() if table_rows is None else table_rows)
+    ]
+    return f"Closed form of the high-demand threshold: delta* = {formula}.\n\n" + markdown_table(
+        headers, body
+    )
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    reproduction_main(table, __file__)

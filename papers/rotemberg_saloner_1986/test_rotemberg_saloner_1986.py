@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from fractions import Fraction
-from pathlib import Path
 
 import sympy
 
+from dualdilemma.reporting.tables import committed_table, load_reproduction
 
-def _reproduce():
-    path = Path(__file__).with_name("reproduce.py")
-    spec = importlib.util.spec_from_file_location("papers_rotemberg_saloner_reproduce", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-REPRODUCE = _reproduce()
+REPRODUCE = load_reproduction(__file__)
 
 
 def test_threshold_matches_the_published_condition() -> None:
@@ -35,3 +26,7 @@ def test_threshold_matches_the_published_condition() -> None:
 def test_closed_form() -> None:
     formula, low, high = REPRODUCE.closed_form()
     assert sympy.simplify(formula - 2 * high / (low + 3 * high)) == 0
+
+
+def test_committed_table_is_current(rows) -> None:
+    assert REPRODUCE.table(rows) == committed_table(__file__), "run reproduce.py --write"

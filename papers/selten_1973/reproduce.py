@@ -12,10 +12,8 @@ Run ``python papers/selten_1973/reproduce.py`` (``--write`` refreshes table.md).
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from dualdilemma.coalitions import CoalitionGame, coalition_outcome, coalition_stability
+from dualdilemma.reporting.tables import markdown_table, reproduction_main
 
 SIZES = tuple(range(2, 10))
 
@@ -45,28 +43,30 @@ def rows() -> list[dict]:
     return out
 
 
-def table() -> str:
-    lines = [
-        "| n | participant, all join: 1/(4n) | outsider vs n-1: 1/16 | difference | "
-        "all join, indifferent firm joins | indifferent firm stays out | "
-        "stable sizes (ties join) |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for r in rows():
-        lines.append(
-            f"| {r['n']} | {r['participant']} | {r['outsider']} | {r['margin']} | "
-            f"{'yes' if r['stable_weak'] else 'no'} | {'yes' if r['stable_strict'] else 'no'} | "
-            f"{', '.join(map(str, r['stable_sizes']))} |"
+def table(table_rows: list[dict] | None = None) -> str:
+    headers = (
+        "n",
+        "participant, all join: 1/(4n)",
+        "outsider vs n-1: 1/16",
+        "difference",
+        "all join, indifferent firm joins",
+        "indifferent firm stays out",
+        "stable sizes (ties join)",
+    )
+    body = [
+        (
+            r["n"],
+            r["participant"],
+            r["outsider"],
+            r["margin"],
+            "yes" if r["stable_weak"] else "no",
+            "yes" if r["stable_strict"] else "no",
+            ", ".join(map(str, r["stable_sizes"])),
         )
-    return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str]) -> None:
-    text = table()
-    print(text, end="")
-    if "--write" in argv:
-        Path(__file__).with_name("table.md").write_text(text)
+        for r in (rows() if table_rows is None else table_rows)
+    ]
+    return markdown_table(headers, body)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    reproduction_main(table, __file__)

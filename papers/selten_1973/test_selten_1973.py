@@ -2,28 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
 from fractions import Fraction
-from pathlib import Path
 
-import pytest
+from dualdilemma.reporting.tables import committed_table, load_reproduction
 
-
-def _reproduce():
-    path = Path(__file__).with_name("reproduce.py")
-    spec = importlib.util.spec_from_file_location("papers_selten_1973_reproduce", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-REPRODUCE = _reproduce()
-
-
-@pytest.fixture(scope="module")
-def rows() -> list[dict]:
-    """The regenerated table rows (computed once per module, not at collection)."""
-    return REPRODUCE.rows()
+REPRODUCE = load_reproduction(__file__)
 
 
 def test_four_are_few_and_six_are_many(rows) -> None:
@@ -42,3 +25,7 @@ def test_the_threshold_is_a_tie_at_four(rows) -> None:
     for n, row in by_n.items():
         assert row["participant"] == Fraction(1, 4 * n)
         assert row["outsider"] == Fraction(1, 16)
+
+
+def test_committed_table_is_current(rows) -> None:
+    assert REPRODUCE.table(rows) == committed_table(__file__), "run reproduce.py --write"

@@ -11,10 +11,8 @@ Run ``python papers/shaffer_1995/reproduce.py`` (``--write`` refreshes table.md)
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from dualdilemma.coalitions import CoalitionGame, coalition_closed_form, coalition_stability
+from dualdilemma.reporting.tables import markdown_table, reproduction_main
 
 SIZES = tuple(range(2, 13))
 
@@ -44,29 +42,29 @@ def closed_form():
     return coalition_closed_form(game("n"), timing="stackelberg")
 
 
-def table() -> str:
+def table(table_rows: list[dict] | None = None) -> str:
     form = closed_form()
-    lines = [
-        f"pi_s(k) = {form.member_payoff},  pi_n(k) = {form.outsider_payoff},",
-        f"I(k) = pi_s(k) - pi_n(k-1) = {form.internal_margin} (for k >= 2).",
-        "",
-        "| n | internally stable k | ties (I(k) = 0) | stable k (weak inequalities) |",
-        "|---|---|---|---|",
+    headers = (
+        "n",
+        "internally stable k",
+        "ties (I(k) = 0)",
+        "stable k (weak inequalities)",
+    )
+    body = [
+        (
+            r["n"],
+            ", ".join(map(str, r["internally_stable"])),
+            ", ".join(map(str, r["internal_ties"])) or "-",
+            ", ".join(map(str, r["stable"])),
+        )
+        for r in (rows() if table_rows is None else table_rows)
     ]
-    for r in rows():
-        internal = ", ".join(map(str, r["internally_stable"]))
-        ties = ", ".join(map(str, r["internal_ties"])) or "-"
-        stable = ", ".join(map(str, r["stable"]))
-        lines.append(f"| {r['n']} | {internal} | {ties} | {stable} |")
-    return "\n".join(lines) + "\n"
-
-
-def main(argv: list[str]) -> None:
-    text = table()
-    print(text, end="")
-    if "--write" in argv:
-        Path(__file__).with_name("table.md").write_text(text)
+    return (
+        f"pi_s(k) = {form.member_payoff},  pi_n(k) = {form.outsider_payoff},\n"
+        f"I(k) = pi_s(k) - pi_n(k-1) = {form.internal_margin} (for k >= 2).\n\n"
+        + markdown_table(headers, body)
+    )
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    reproduction_main(table, __file__)

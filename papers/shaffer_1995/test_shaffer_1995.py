@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import sympy
 
+from dualdilemma.reporting.tables import committed_table, load_reproduction
 
-def _reproduce():
-    path = Path(__file__).with_name("reproduce.py")
-    spec = importlib.util.spec_from_file_location("papers_shaffer_1995_reproduce", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-REPRODUCE = _reproduce()
+REPRODUCE = load_reproduction(__file__)
 
 
 def test_internal_stability_matches_shaffers_inequality() -> None:
@@ -37,3 +27,7 @@ def test_closed_form_margin_has_shaffers_numerator() -> None:
     assert sympy.expand(top - ((n - k + 2) ** 2 - k * (n - k + 1))) == 0
     assert sympy.expand(bottom - 4 * k * (n - k + 1) * (n - k + 2) ** 2) == 0
     assert form.member_payoff == 1 / (4 * k * (n - k + 1))
+
+
+def test_committed_table_is_current(rows) -> None:
+    assert REPRODUCE.table(rows) == committed_table(__file__), "run reproduce.py --write"
