@@ -69,6 +69,14 @@ from dualdilemma.errors import (
 )
 from dualdilemma.games._memory import check_tensor_fits
 from dualdilemma.games.normal_form import NormalFormGame
+from dualdilemma.models._market import (
+    MARKET_PARAMETERS,
+    NUM_SUPPLIERS,
+    RISK_EXPONENT,
+    SupplierMarket,
+    SymmetricMarket,
+    check_risk_order,
+)
 from dualdilemma.solvers.result import json_number
 from dualdilemma.symbolic.exact import evaluate_exact_many
 from dualdilemma.symbolic.game import SymbolicAnonymousGame, SymbolicGame
@@ -334,10 +342,7 @@ def validate_market(
     v = _validated(value, "value", POSITIVE)
     p0 = _validated(risk_without_supply, "risk_without_supply", UNIT_INTERVAL)
     p1 = _validated(risk_with_supply, "risk_with_supply", UNIT_INTERVAL)
-    if p1 < p0:
-        raise InvalidParameterError(
-            f"risk_with_supply must be in [risk_without_supply, 1] = [{p0}, 1], got {p1}"
-        )
+    check_risk_order(p0, p1)
     gamma = _validated(risk_exponent, "risk_exponent", POSITIVE)
     return v, p0, p1, gamma
 
@@ -409,17 +414,13 @@ def normalise_profile(
     return tuple(out)
 
 
-def _rational(x: Fraction) -> sympy.Rational:
-    return sympy.Rational(x.numerator, x.denominator)
-
-
 def _axis_vector(values: Sequence[Any], axis: int, n: int, dtype: Any) -> np.ndarray:
     shape = [1] * n
     shape[axis] = len(values)
     return np.array(values, dtype=dtype).reshape(shape)
 
 
-class ExportMarket:
+class ExportMarket(SupplierMarket):
     """A market of heterogeneous suppliers (see the module docstring for the model).
 
     Parameters
@@ -450,6 +451,14 @@ class ExportMarket:
     NormalFormGame(2 players, 2x2, exact, title='')
     """
 
+    _MODEL = "export_market"
+    _SUPPLIER_FIELDS = (
+        ("k", "capacity", NONNEGATIVE, "capacity"),
+        ("h", "harm", NONNEGATIVE, "harm valuation"),
+        ("s", "safeguard", UNIT_INTERVAL, "safeguard quality"),
+        ("c", "control_cost", NONNEGATIVE, "control cost"),
+    )
+
     def __init__(
         self,
         value: Any,
@@ -462,44 +471,13 @@ class ExportMarket:
         title: str = "",
     ) -> None:
         raw = (value, risk_without_supply, risk_with_supply, risk_exponent)
-        self._value, self._p0, self._p1, self._gamma = validate_market(*raw)
-        self._suppliers = as_suppliers(suppliers)
-        if exact is None:
-            exact = not (
-                any(isinstance(v, float | np.floating) for v in raw)
-                or any(s.float_input for s in self._suppliers)
-            )
-        self._exact = bool(exact)
-        self._title = str(title)
+        market = validate_market(*raw)
+        super().__init__(market, as_suppliers(suppliers), raw, exact, title)
 
     # -- views ----------------------------------------------------------------------------------
     @property
-    def value(self) -> Fraction:
-        return self._value
-
-    @property
-    def risk_without_supply(self) -> Fraction:
-        return self._p0
-
-    @property
-    def risk_with_supply(self) -> Fraction:
-        return self._p1
-
-    @property
-    def risk_exponent(self) -> Fraction:
-        return self._gamma
-
-    @property
     def suppliers(self) -> tuple[Supplier, ...]:
         return self._suppliers
-
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(s.name for s in self._suppliers)
-
-    @property
-    def num_suppliers(self) -> int:
-        return len(self._suppliers)
 
     @property
     def actions(self) -> tuple[str, ...]:
@@ -509,14 +487,6 @@ class ExportMarket:
     def control_action(self) -> int:
         """The index of the action that withholds supply."""
         return CONTROL
-
-    @property
-    def exact(self) -> bool:
-        return self._exact
-
-    @property
-    def title(self) -> str:
-        return self._title
 
     @classmethod
     def symmetric(
@@ -549,37 +519,7 @@ class ExportMarket:
             title=title,
         )
 
-    # -- parameters and the symbolic game -------------------------------------------------------
-    def parameters(self) -> tuple[Parameter, ...]:
-        """The declared parameters: ``V, p0, p1`` then ``k_i, h_i, s_i, c_i`` per supplier
-        (``i`` from 1, in supplier order) and ``gamma``."""
-        out = [
-            Parameter("V", POSITIVE, "value of the proliferant's business"),
-            Parameter("p0", UNIT_INTERVAL, "risk without supply"),
-            Parameter("p1", UNIT_INTERVAL, "risk with full unsafeguarded supply"),
-        ]
-        for i, supplier in enumerate(self._suppliers, start=1):
-            label = f"of {supplier.name}"
-            out += [
-                Parameter(f"k_{i}", NONNEGATIVE, f"capacity {label}"),
-                Parameter(f"h_{i}", NONNEGATIVE, f"harm valuation {label}"),
-                Parameter(f"s_{i}", UNIT_INTERVAL, f"safeguard quality {label}"),
-                Parameter(f"c_{i}", NONNEGATIVE, f"control cost {label}"),
-            ]
-        out.append(Parameter("gamma", POSITIVE, "risk exponent"))
-        return tuple(out)
-
-    def parameter_values(self) -> dict[str, Fraction]:
-        """``{parameter name: exact value}`` for every parameter of :meth:`parameters`."""
-        values = {"V": self._value, "p0": self._p0, "p1": self._p1}
-        for i, supplier in enumerate(self._suppliers, start=1):
-            values[f"k_{i}"] = supplier.capacity
-            values[f"h_{i}"] = supplier.harm
-            values[f"s_{i}"] = supplier.safeguard
-            values[f"c_{i}"] = supplier.control_cost
-        values["gamma"] = self._gamma
-        return values
-
+    # -- the symbolic game ---------------------------------------------------------------------
     def symbolic_game(self, keep: Iterable[str] | None = None) -> SymbolicGame:
         """The game with payoffs as sympy expressions.
 
@@ -600,17 +540,8 @@ class ExportMarket:
                 f"{MAX_SYMBOLIC_SUPPLIERS} suppliers: use ExportMarket.game() for numbers or "
                 "SymmetricExportMarket for identical suppliers"
             )
-        parameters = self.parameters()
-        names = [p.name for p in parameters]
-        keep_set = set(names) - {"gamma"} if keep is None else set(keep)
-        unknown = keep_set - set(names)
-        if unknown:
-            raise InvalidParameterError(f"unknown parameters {sorted(unknown)}; known: {names}")
-        values = self.parameter_values()
-        expr = {
-            p.name: (p.symbol if p.name in keep_set else _rational(values[p.name]))
-            for p in parameters
-        }
+        default = [p.name for p in self.parameters() if p.name != "gamma"]
+        symbolic, expr, keep_set = self._symbolic_env(keep, default)
         gamma = expr["gamma"]
         base = generic_supplier_payoff(Fraction(1)) if gamma == 1 else None
         if base is None:
@@ -637,28 +568,9 @@ class ExportMarket:
                         _SE: screened,
                     }
                 )
-        symbolic = [p for p in parameters if p.name in keep_set]
-        by_name = {p.name: p for p in symbolic}
-        constraints = []
-        if "p0" in by_name or "p1" in by_name:
-            constraints.append(sympy.Le(expr["p0"], expr["p1"]))
-        return SymbolicGame(
-            payoffs,
-            symbolic,
-            players=self.names,
-            strategies=[list(ACTIONS)] * n,
-            constraints=constraints,
-            title=self._title,
-        )
+        return self._symbolic_game(payoffs, symbolic, expr, keep_set)
 
     # -- numbers --------------------------------------------------------------------------------
-    def _check_exact_exponent(self, exact: bool) -> None:
-        if exact and self._gamma.denominator != 1:
-            raise InvalidParameterError(
-                f"risk_exponent {self._gamma} is not an integer, so risks can be irrational: "
-                "use exact=False"
-            )
-
     def game(self, exact: bool | None = None) -> NormalFormGame:
         """The normal-form game, all :math:`2^N` profiles evaluated at once (vectorised).
 
@@ -667,8 +579,7 @@ class ExportMarket:
         per supplier.  Raises :class:`~dualdilemma.errors.GameTooLargeError` when the tensor
         would not fit in memory.
         """
-        exact = self._exact if exact is None else bool(exact)
-        self._check_exact_exponent(exact)
+        exact = self._arithmetic(exact)
         n = self.num_suppliers
         check_exact_size(n, (2,) * n, exact)
         check_tensor_fits(n, (2,) * n, exact=exact)
@@ -707,21 +618,14 @@ class ExportMarket:
             else:
                 with np.errstate(divide="ignore", invalid="ignore"):
                     payoffs[i] = function(*market, *own, action, total, screened)
-        return NormalFormGame(
-            payoffs,
-            players=self.names,
-            strategies=[list(ACTIONS)] * n,
-            exact=exact,
-            title=self._title,
-        )
+        return self._normal_form(payoffs, exact)
 
     def outcome(self, profile: Sequence[Any], *, exact: bool | None = None) -> MarketOutcome:
         """Needs met, shares, leakage, risk and payoffs at a pure profile.
 
         ``profile`` gives each supplier's action as an index (0 export, 1 control) or label.
         """
-        exact = self._exact if exact is None else bool(exact)
-        self._check_exact_exponent(exact)
+        exact = self._arithmetic(exact)
         index = normalise_profile(profile, self.num_suppliers, ACTIONS)
         exporting = [s for s, a in zip(self._suppliers, index, strict=True) if a == EXPORT]
         total = sum((s.capacity for s in exporting), Fraction(0))
@@ -761,33 +665,9 @@ class ExportMarket:
             exact=exact,
         )
 
-    def shares(self, profile: Sequence[Any], *, exact: bool | None = None) -> tuple[Any, ...]:
-        """Each supplier's market share :math:`m_i` at a pure profile."""
-        return self.outcome(profile, exact=exact).shares
-
     def leakage(self, profile: Sequence[Any], *, exact: bool | None = None) -> Any:
         """The unscreened supply :math:`q` at a pure profile."""
         return self.outcome(profile, exact=exact).leakage
-
-    def risk(self, profile: Sequence[Any], *, exact: bool | None = None) -> Any:
-        """The proliferation probability :math:`P` at a pure profile."""
-        return self.outcome(profile, exact=exact).risk
-
-    def payoffs(self, profile: Sequence[Any], *, exact: bool | None = None) -> tuple[Any, ...]:
-        """Each supplier's payoff at a pure profile."""
-        return self.outcome(profile, exact=exact).payoffs
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "model": "export_market",
-            "value": json_number(self._value),
-            "risk_without_supply": json_number(self._p0),
-            "risk_with_supply": json_number(self._p1),
-            "risk_exponent": json_number(self._gamma),
-            "suppliers": [s.to_dict() for s in self._suppliers],
-            "actions": list(ACTIONS),
-            "title": self._title,
-        }
 
     def __repr__(self) -> str:
         mode = "exact" if self._exact else "float"
@@ -799,21 +679,21 @@ class ExportMarket:
 
 # -- identical suppliers: the anonymous game with N numeric or symbolic ----------------------------
 _SYMMETRIC_FIELDS = {
-    "value": Parameter("V", POSITIVE, "value of the proliferant's business"),
-    "risk_without_supply": Parameter("p0", UNIT_INTERVAL, "risk without supply"),
-    "risk_with_supply": Parameter("p1", UNIT_INTERVAL, "risk with full unsafeguarded supply"),
+    "value": MARKET_PARAMETERS[0],
+    "risk_without_supply": MARKET_PARAMETERS[1],
+    "risk_with_supply": MARKET_PARAMETERS[2],
     "capacity": Parameter("k", NONNEGATIVE, "capacity of each supplier"),
     "harm": Parameter("h", NONNEGATIVE, "harm valuation of each supplier"),
     "safeguard": Parameter("s", UNIT_INTERVAL, "safeguard quality of each supplier"),
     "control_cost": Parameter("c", NONNEGATIVE, "control cost of each supplier"),
-    "risk_exponent": Parameter("gamma", POSITIVE, "risk exponent"),
+    "risk_exponent": RISK_EXPONENT,
 }
-_NUM_SUPPLIERS = Parameter("N", integer_at_least(2), "number of suppliers")
+_NUM_SUPPLIERS = NUM_SUPPLIERS
 _OTHERS_EXPORTING = sympy.Symbol("n_export", integer=True, nonnegative=True)
 _OTHERS_CONTROLLING = sympy.Symbol("n_control", integer=True, nonnegative=True)
 
 
-class SymmetricExportMarket:
+class SymmetricExportMarket(SymmetricMarket):
     """The export market with identical suppliers; any field left ``None`` stays symbolic.
 
     Parameters
@@ -834,6 +714,8 @@ class SymmetricExportMarket:
     ...                           "c": 0}).num_players
     3
     """
+
+    _FIELDS = _SYMMETRIC_FIELDS
 
     def __init__(
         self,
@@ -859,28 +741,7 @@ class SymmetricExportMarket:
             "control_cost": control_cost,
             "risk_exponent": risk_exponent,
         }
-        self._values: dict[str, Fraction] = {}
-        self._symbols: dict[str, sympy.Expr] = {}
-        parameters = []
-        for field_name, parameter in _SYMMETRIC_FIELDS.items():
-            raw = given[field_name]
-            if raw is None:
-                self._symbols[field_name] = parameter.symbol
-                parameters.append(parameter)
-            else:
-                exact = validate_number(raw, parameter.domain, field_name)
-                self._values[field_name] = exact
-                self._symbols[field_name] = _rational(exact)
-        if "risk_without_supply" in self._values and "risk_with_supply" in self._values:
-            validate_market(
-                1, self._values["risk_without_supply"], self._values["risk_with_supply"], 1
-            )
-        self._parameters = tuple(parameters)
-        if num_suppliers is None:
-            self._n: int | sympy.Symbol = _NUM_SUPPLIERS.symbol
-        else:
-            self._n = _NUM_SUPPLIERS.validate(num_suppliers).numerator
-        self._title = str(title)
+        self._bind(given, num_suppliers, title)
 
     @property
     def parameters(self) -> tuple[Parameter, ...]:
@@ -888,17 +749,8 @@ class SymmetricExportMarket:
         return self._parameters
 
     @property
-    def num_suppliers(self) -> int | sympy.Symbol:
-        return self._n
-
-    @property
     def num_suppliers_parameter(self) -> Parameter:
         return _NUM_SUPPLIERS
-
-    @property
-    def values(self) -> dict[str, Fraction]:
-        """The fields given as numbers."""
-        return dict(self._values)
 
     def symbol(self, field_name: str) -> sympy.Expr:
         """The symbol (or fixed number) of a field, e.g. ``symbol("capacity")``."""
@@ -989,17 +841,13 @@ class SymmetricExportMarket:
         """The anonymous game: actions ``("export", "control")``, counts ``n_export`` and
         ``n_control`` of the others (``n_export + n_control = N - 1``)."""
         payoffs = [self.payoff(a, _OTHERS_EXPORTING) for a in (EXPORT, CONTROL)]
-        constraints = []
-        p0, p1 = self._symbols["risk_without_supply"], self._symbols["risk_with_supply"]
-        if not (p0.is_number and p1.is_number):
-            constraints.append(sympy.Le(p0, p1))
         return SymbolicAnonymousGame(
             payoffs,
             self._parameters,
-            num_players=_NUM_SUPPLIERS if not isinstance(self._n, int) else self._n,
+            num_players=self._num_players(),
             counts=(_OTHERS_EXPORTING, _OTHERS_CONTROLLING),
             actions=ACTIONS,
-            constraints=constraints,
+            constraints=self._risk_constraints(),
             title=self._title,
         )
 
@@ -1008,20 +856,7 @@ class SymmetricExportMarket:
     ) -> ExportMarket:
         """The heterogeneous :class:`ExportMarket` with these identical suppliers; ``values``
         binds the symbolic fields (by symbol name, e.g. ``{"N": 4, "V": 10}``)."""
-        values = dict(values or {})
-        fields = {}
-        for field_name, parameter in _SYMMETRIC_FIELDS.items():
-            if field_name in self._values:
-                fields[field_name] = self._values[field_name]
-            elif parameter.name in values:
-                fields[field_name] = values.pop(parameter.name)
-            else:
-                raise InvalidParameterError(f"missing value for {parameter.name!r} ({field_name})")
-        n = self._n if isinstance(self._n, int) else values.pop("N", None)
-        if n is None:
-            raise InvalidParameterError("missing value for 'N' (number of suppliers)")
-        if values:
-            raise InvalidParameterError(f"unknown parameters {sorted(values)}")
+        fields, n = self._field_values(values)
         return ExportMarket.symmetric(n, exact=exact, title=self._title, **fields)
 
     def __repr__(self) -> str:

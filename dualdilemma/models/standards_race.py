@@ -53,6 +53,13 @@ import sympy
 from dualdilemma.errors import GameTooLargeError, InvalidParameterError
 from dualdilemma.games._memory import check_tensor_fits
 from dualdilemma.games.normal_form import NormalFormGame
+from dualdilemma.models._market import (
+    MARKET_PARAMETERS,
+    NUM_SUPPLIERS,
+    SupplierMarket,
+    SymmetricMarket,
+)
+from dualdilemma.models._market import rational as _rational
 from dualdilemma.models.export_market import (
     MarketOutcome,
     Supplier,
@@ -149,10 +156,6 @@ def ladder_labels(levels: Sequence[Fraction]) -> tuple[str, ...]:
     return tuple(f"export@{x}" for x in levels[:-1]) + ("control",)
 
 
-def _rational(x: Fraction) -> sympy.Rational:
-    return sympy.Rational(x.numerator, x.denominator)
-
-
 # generic symbols of the compiled evaluators
 _V, _P0, _P1 = sympy.Symbol("V", positive=True), *sympy.symbols("p0 p1", nonnegative=True)
 _K, _H, _C = sympy.symbols("k h c", nonnegative=True)
@@ -190,7 +193,22 @@ def _compiled_leakage(levels: tuple[Fraction, ...]) -> tuple[Any, tuple[sympy.Sy
     return sympy.lambdify(sold, expr, modules="numpy"), tuple(sold)
 
 
-class StandardsRace:
+class _Ladder:
+    """The ladder views of both race classes (``_levels`` set by their constructors)."""
+
+    __slots__ = ()
+
+    @property
+    def levels(self) -> tuple[Fraction, ...]:
+        """The ladder, floor first; the last level (1) is control."""
+        return self._levels
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return ladder_labels(self._levels)
+
+
+class StandardsRace(_Ladder, SupplierMarket):
     """A standards race among heterogeneous suppliers (see the module docstring).
 
     Parameters
@@ -216,6 +234,13 @@ class StandardsRace:
     (Fraction(1, 1), Fraction(0, 1))
     """
 
+    _MODEL = "standards_race"
+    _SUPPLIER_FIELDS = (
+        ("k", "capacity", NONNEGATIVE, "capacity"),
+        ("h", "harm", NONNEGATIVE, "harm valuation"),
+        ("c", "control_cost", NONNEGATIVE, "control cost"),
+    )
+
     def __init__(
         self,
         value: Any,
@@ -229,68 +254,21 @@ class StandardsRace:
         title: str = "",
     ) -> None:
         raw = (value, risk_without_supply, risk_with_supply, risk_exponent)
-        self._value, self._p0, self._p1, self._gamma = validate_market(*raw)
-        self._suppliers = as_suppliers(suppliers)
+        market = validate_market(*raw)
+        checked = as_suppliers(suppliers)
         ladder = tuple(ladder)
         self._levels = validate_ladder(ladder)
-        if exact is None:
-            exact = not (
-                any(isinstance(v, float | np.floating) for v in (*raw, *ladder))
-                or any(s.float_input for s in self._suppliers)
-            )
-        self._exact = bool(exact)
-        self._title = str(title)
+        super().__init__(market, checked, (*raw, *ladder), exact, title)
 
     # -- views ----------------------------------------------------------------------------------
-    @property
-    def value(self) -> Fraction:
-        return self._value
-
-    @property
-    def risk_without_supply(self) -> Fraction:
-        return self._p0
-
-    @property
-    def risk_with_supply(self) -> Fraction:
-        return self._p1
-
-    @property
-    def risk_exponent(self) -> Fraction:
-        return self._gamma
-
     @property
     def suppliers(self) -> tuple[Supplier, ...]:
         return self._suppliers
 
     @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(s.name for s in self._suppliers)
-
-    @property
-    def num_suppliers(self) -> int:
-        return len(self._suppliers)
-
-    @property
-    def levels(self) -> tuple[Fraction, ...]:
-        """The ladder, floor first; the last level (1) is control."""
-        return self._levels
-
-    @property
-    def actions(self) -> tuple[str, ...]:
-        return ladder_labels(self._levels)
-
-    @property
     def control_action(self) -> int:
         """The index of the refusal level."""
         return len(self._levels) - 1
-
-    @property
-    def exact(self) -> bool:
-        return self._exact
-
-    @property
-    def title(self) -> str:
-        return self._title
 
     @classmethod
     def symmetric(
@@ -321,34 +299,6 @@ class StandardsRace:
             exact=exact,
             title=title,
         )
-
-    # -- parameters -----------------------------------------------------------------------------
-    def parameters(self) -> tuple[Parameter, ...]:
-        """``V, p0, p1``, then ``k_i, h_i, c_i`` per supplier (``i`` from 1), and ``gamma``."""
-        out = [
-            Parameter("V", POSITIVE, "value of the proliferant's business"),
-            Parameter("p0", UNIT_INTERVAL, "risk without supply"),
-            Parameter("p1", UNIT_INTERVAL, "risk with full unsafeguarded supply"),
-        ]
-        for i, supplier in enumerate(self._suppliers, start=1):
-            label = f"of {supplier.name}"
-            out += [
-                Parameter(f"k_{i}", NONNEGATIVE, f"capacity {label}"),
-                Parameter(f"h_{i}", NONNEGATIVE, f"harm valuation {label}"),
-                Parameter(f"c_{i}", NONNEGATIVE, f"control cost {label}"),
-            ]
-        out.append(Parameter("gamma", POSITIVE, "risk exponent"))
-        return tuple(out)
-
-    def parameter_values(self) -> dict[str, Fraction]:
-        """``{parameter name: exact value}`` for every parameter of :meth:`parameters`."""
-        values = {"V": self._value, "p0": self._p0, "p1": self._p1}
-        for i, supplier in enumerate(self._suppliers, start=1):
-            values[f"k_{i}"] = supplier.capacity
-            values[f"h_{i}"] = supplier.harm
-            values[f"c_{i}"] = supplier.control_cost
-        values["gamma"] = self._gamma
-        return values
 
     # -- allocation ------------------------------------------------------------------------------
     def _allocation(self, profile: Sequence[int], env: Mapping[str, sympy.Expr]) -> tuple:
@@ -386,20 +336,8 @@ class StandardsRace:
                 f"a symbolic standards race with {n} suppliers and {m} levels has {m**n} "
                 f"profiles, above the limit of {MAX_SYMBOLIC_PROFILES}; use game() for numbers"
             )
-        parameters = self.parameters()
-        names = [p.name for p in parameters]
-        if keep is None:
-            keep_set = {"V", "p0", "p1"} | {f"{x}_{i}" for x in "hc" for i in range(1, n + 1)}
-        else:
-            keep_set = set(keep)
-        unknown = keep_set - set(names)
-        if unknown:
-            raise InvalidParameterError(f"unknown parameters {sorted(unknown)}; known: {names}")
-        values = self.parameter_values()
-        env = {
-            p.name: (p.symbol if p.name in keep_set else _rational(values[p.name]))
-            for p in parameters
-        }
+        default = {"V", "p0", "p1"} | {f"{x}_{i}" for x in "hc" for i in range(1, n + 1)}
+        symbolic, env, keep_set = self._symbolic_env(keep, default)
         gamma = env["gamma"]
         payoffs = np.empty((n, *([m] * n)), dtype=object)
         for profile in itertools.product(range(m), repeat=n):
@@ -410,26 +348,9 @@ class StandardsRace:
                 payoffs[(i, *profile)] = supplier_payoff(
                     env["V"], shares[i], env[f"h_{i + 1}"], probability, env[f"c_{i + 1}"], refuses
                 )
-        symbolic = [p for p in parameters if p.name in keep_set]
-        constraints = []
-        if "p0" in keep_set or "p1" in keep_set:
-            constraints.append(sympy.Le(env["p0"], env["p1"]))
-        return SymbolicGame(
-            payoffs,
-            symbolic,
-            players=self.names,
-            strategies=[list(self.actions)] * n,
-            constraints=constraints,
-            title=self._title,
-        )
+        return self._symbolic_game(payoffs, symbolic, env, keep_set)
 
     # -- numbers --------------------------------------------------------------------------------
-    def _check_exact_exponent(self, exact: bool) -> None:
-        if exact and self._gamma.denominator != 1:
-            raise InvalidParameterError(
-                f"risk_exponent {self._gamma} is not an integer, so risks can be irrational: "
-                "use exact=False"
-            )
 
     def game(self, exact: bool | None = None) -> NormalFormGame:
         """The normal-form game, every profile evaluated at once over tensors.
@@ -438,8 +359,7 @@ class StandardsRace:
         and the leakage are tensors with one axis per supplier, computed from :func:`served`,
         :func:`queue_share` and :func:`race_leakage` (lambdified, or evaluated with Fractions).
         """
-        exact = self._exact if exact is None else bool(exact)
-        self._check_exact_exponent(exact)
+        exact = self._arithmetic(exact)
         n, m = self.num_suppliers, len(self._levels)
         check_exact_size(n, (m,) * n, exact)
         check_tensor_fits(n, (m,) * n, exact=exact)
@@ -496,13 +416,7 @@ class StandardsRace:
             payoffs[i] = self._evaluate(
                 _generic_payoff(self._gamma), _compiled_payoff(self._gamma), exact, env
             )
-        return NormalFormGame(
-            payoffs,
-            players=self.names,
-            strategies=[list(self.actions)] * n,
-            exact=exact,
-            title=self._title,
-        )
+        return self._normal_form(payoffs, exact)
 
     @staticmethod
     def _evaluate(
@@ -524,8 +438,7 @@ class StandardsRace:
 
     def outcome(self, profile: Sequence[Any], *, exact: bool | None = None) -> MarketOutcome:
         """Needs met, shares, leakage, risk and payoffs at a pure profile (indices or labels)."""
-        exact = self._exact if exact is None else bool(exact)
-        self._check_exact_exponent(exact)
+        exact = self._arithmetic(exact)
         index = normalise_profile(profile, self.num_suppliers, self.actions)
         env = {name: _rational(v) for name, v in self.parameter_values().items()}
         shares, q = self._allocation(index, env)
@@ -558,30 +471,8 @@ class StandardsRace:
             exact=exact,
         )
 
-    def shares(self, profile: Sequence[Any], *, exact: bool | None = None) -> tuple[Any, ...]:
-        """Each supplier's market share at a pure profile."""
-        return self.outcome(profile, exact=exact).shares
-
-    def risk(self, profile: Sequence[Any], *, exact: bool | None = None) -> Any:
-        """The proliferation probability at a pure profile."""
-        return self.outcome(profile, exact=exact).risk
-
-    def payoffs(self, profile: Sequence[Any], *, exact: bool | None = None) -> tuple[Any, ...]:
-        """Each supplier's payoff at a pure profile."""
-        return self.outcome(profile, exact=exact).payoffs
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "model": "standards_race",
-            "value": json_number(self._value),
-            "risk_without_supply": json_number(self._p0),
-            "risk_with_supply": json_number(self._p1),
-            "risk_exponent": json_number(self._gamma),
-            "ladder": [json_number(x) for x in self._levels],
-            "suppliers": [s.to_dict() for s in self._suppliers],
-            "actions": list(self.actions),
-            "title": self._title,
-        }
+    def _extra_dict(self) -> dict[str, Any]:
+        return {"ladder": [json_number(x) for x in self._levels]}
 
     def __repr__(self) -> str:
         mode = "exact" if self._exact else "float"
@@ -601,17 +492,17 @@ def _ordered_args(function: Any, env: Mapping[sympy.Symbol, Any]) -> list[sympy.
 
 # -- identical suppliers ---------------------------------------------------------------------------
 _SYMMETRIC_FIELDS = {
-    "value": Parameter("V", POSITIVE, "value of the proliferant's business"),
-    "risk_without_supply": Parameter("p0", UNIT_INTERVAL, "risk without supply"),
-    "risk_with_supply": Parameter("p1", UNIT_INTERVAL, "risk with full unsafeguarded supply"),
+    "value": MARKET_PARAMETERS[0],
+    "risk_without_supply": MARKET_PARAMETERS[1],
+    "risk_with_supply": MARKET_PARAMETERS[2],
     "capacity": Parameter("k", NONNEGATIVE, "capacity of each supplier"),
     "harm": Parameter("h", NONNEGATIVE, "harm valuation of each supplier"),
     "control_cost": Parameter("c", NONNEGATIVE, "control cost of each supplier"),
 }
-_NUM_SUPPLIERS = Parameter("N", integer_at_least(2), "number of suppliers")
+_NUM_SUPPLIERS = NUM_SUPPLIERS
 
 
-class SymmetricStandardsRace:
+class SymmetricStandardsRace(_Ladder, SymmetricMarket):
     """The standards race with identical suppliers, as an anonymous game.
 
     Any field left ``None`` stays a symbol (``V, p0, p1, k, h, c``), and so does the number of
@@ -626,6 +517,8 @@ class SymmetricStandardsRace:
     >>> race.game().payoff("export@0", {"export@0": race.num_suppliers - 1})
     -h*(p0 + (-p0 + p1)*Min(1, N*k)) + V*Min(1, N*k)/N
     """
+
+    _FIELDS = _SYMMETRIC_FIELDS
 
     def __init__(
         self,
@@ -651,49 +544,12 @@ class SymmetricStandardsRace:
         }
         self._levels = validate_ladder(ladder)
         self._gamma = validate_number(risk_exponent, POSITIVE, "risk_exponent")
-        self._values: dict[str, Fraction] = {}
-        self._symbols: dict[str, sympy.Expr] = {}
-        parameters = []
-        for field_name, parameter in _SYMMETRIC_FIELDS.items():
-            raw = given[field_name]
-            if raw is None:
-                self._symbols[field_name] = parameter.symbol
-                parameters.append(parameter)
-            else:
-                exact = validate_number(raw, parameter.domain, field_name)
-                self._values[field_name] = exact
-                self._symbols[field_name] = _rational(exact)
-        if "risk_without_supply" in self._values and "risk_with_supply" in self._values:
-            validate_market(
-                1, self._values["risk_without_supply"], self._values["risk_with_supply"], 1
-            )
-        self._parameters = tuple(parameters)
-        if num_suppliers is None:
-            self._n: int | sympy.Symbol = _NUM_SUPPLIERS.symbol
-        else:
-            self._n = _NUM_SUPPLIERS.validate(num_suppliers).numerator
-        self._title = str(title)
-
-    @property
-    def levels(self) -> tuple[Fraction, ...]:
-        return self._levels
-
-    @property
-    def actions(self) -> tuple[str, ...]:
-        return ladder_labels(self._levels)
+        self._bind(given, num_suppliers, title)
 
     @property
     def parameters(self) -> tuple[Parameter, ...]:
         """The symbolic parameters (not including ``N``)."""
         return self._parameters
-
-    @property
-    def num_suppliers(self) -> int | sympy.Symbol:
-        return self._n
-
-    @property
-    def values(self) -> dict[str, Fraction]:
-        return dict(self._values)
 
     @property
     def nonnegative_hints(self) -> tuple[sympy.Expr, ...]:
@@ -758,15 +614,13 @@ class SymmetricStandardsRace:
         """The anonymous game: one action per level, counts ``n_0, ..., n_L`` of the others."""
         counts = self.count_symbols()
         payoffs = [self.payoff(a, counts) for a in range(len(self._levels))]
-        p0, p1 = self._symbols["risk_without_supply"], self._symbols["risk_with_supply"]
-        constraints = [] if (p0.is_number and p1.is_number) else [sympy.Le(p0, p1)]
         return SymbolicAnonymousGame(
             payoffs,
             self._parameters,
-            num_players=_NUM_SUPPLIERS if not isinstance(self._n, int) else self._n,
+            num_players=self._num_players(),
             counts=counts,
             actions=self.actions,
-            constraints=constraints,
+            constraints=self._risk_constraints(),
             title=self._title,
         )
 
@@ -775,20 +629,7 @@ class SymmetricStandardsRace:
     ) -> StandardsRace:
         """The heterogeneous :class:`StandardsRace` with these identical suppliers; ``values``
         binds the symbolic fields by symbol name (``{"N": 4, "V": 1, ...}``)."""
-        values = dict(values or {})
-        fields = {}
-        for field_name, parameter in _SYMMETRIC_FIELDS.items():
-            if field_name in self._values:
-                fields[field_name] = self._values[field_name]
-            elif parameter.name in values:
-                fields[field_name] = values.pop(parameter.name)
-            else:
-                raise InvalidParameterError(f"missing value for {parameter.name!r} ({field_name})")
-        n = self._n if isinstance(self._n, int) else values.pop("N", None)
-        if n is None:
-            raise InvalidParameterError("missing value for 'N' (number of suppliers)")
-        if values:
-            raise InvalidParameterError(f"unknown parameters {sorted(values)}")
+        fields, n = self._field_values(values)
         return StandardsRace.symmetric(
             n,
             ladder=self._levels,
