@@ -23,16 +23,16 @@ Run: ``python benchmarks/bench_anonymous.py`` (``--quick`` for fewer repetitions
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import resource
-import statistics
 import sys
-import time
 import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from _timing import median_and_result
 
 from dualdilemma.games.anonymous import AnonymousGame
 from dualdilemma.solvers.anonymous import anonymous_pure_equilibria, symmetric_mixed_equilibria
@@ -75,14 +75,8 @@ def volunteers_dilemma(num_players: int, benefit: float = 4.0, cost: float = 1.0
     return AnonymousGame.from_function(num_players, ["volunteer", "ignore"], payoff)
 
 
-def median_seconds(func: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    times, result = [], None
-    for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+#: (median seconds, last result), with a garbage collection before each timed call.
+median_seconds = functools.partial(median_and_result, collect=True)
 
 
 def pure_profiles_gambit(game: AnonymousGame) -> tuple[Callable[[], Any], Callable[[Any], set]]:

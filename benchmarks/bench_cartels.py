@@ -9,11 +9,10 @@ Run: python benchmarks/bench_cartels.py
 from __future__ import annotations
 
 import itertools
-import statistics
-import time
 from fractions import Fraction
 
 import numpy as np
+from _timing import median_time
 
 from dualdilemma.cartels.minimal import minimal_effective_cartels
 from dualdilemma.models.export_market import CONTROL, EXPORT, ExportMarket, Supplier
@@ -44,12 +43,7 @@ def brute_force(m: ExportMarket, tau: Fraction) -> int:
 
 
 def timed(func, repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return median_time(func, repeat)
 
 
 def main() -> None:

@@ -26,14 +26,14 @@ Markdown table of medians and ratios.
 from __future__ import annotations
 
 import argparse
+import functools
 import os
-import statistics
 import sys
-import time
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
+import _timing
 import numpy as np
 import sympy
 
@@ -42,16 +42,8 @@ from dualdilemma.analysis.region_map import region_map
 from dualdilemma.models.export_market import ExportMarket, Supplier, SymmetricExportMarket
 from dualdilemma.solvers.pure_nash import pure_equilibria
 
-
-def median_time(func: Callable[[], Any], repeats: int) -> float:
-    """Median wall time of ``repeats`` calls after one warm-up call."""
-    func()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+#: Median wall time of ``repeats`` calls after one warm-up call.
+median_time = functools.partial(_timing.median_time, warmup=True)
 
 
 class Case:

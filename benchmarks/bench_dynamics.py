@@ -20,12 +20,12 @@ time.  Run ``python benchmarks/bench_dynamics.py`` (``--quick`` for 10,000 histo
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from _timing import timed_runs
 
 from dualdilemma.dynamics.moments import kurtosis, l_kurtosis
 from dualdilemma.dynamics.settings import demonstration_setting
@@ -35,14 +35,8 @@ from dualdilemma.dynamics.tables import RegimeTables, regime_tables
 
 def timed(func: Callable[[], Any], repeats: int) -> tuple[float, float]:
     """Median (wall, cpu) seconds of ``repeats`` calls after one warm-up call."""
-    func()
-    walls, cpus = [], []
-    for _ in range(repeats):
-        wall, cpu = time.perf_counter(), time.process_time()
-        func()
-        walls.append(time.perf_counter() - wall)
-        cpus.append(time.process_time() - cpu)
-    return statistics.median(walls), statistics.median(cpus)
+    runs = timed_runs(func, repeats, warmup=True)
+    return runs.median, runs.median_cpu
 
 
 def python_loop(tables: RegimeTables, d: ShockDynamics, seed: int, histories: int) -> int:

@@ -28,16 +28,15 @@ Run ``python benchmarks/bench_n_player.py`` (``--quick`` for fewer, smaller game
 from __future__ import annotations
 
 import argparse
+import functools
 import itertools
 import multiprocessing
-import statistics
 import sys
-import time
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import pygambit as gbt
+from _timing import median_and_result
 
 from dualdilemma import NormalFormGame
 from dualdilemma.solvers.logit import logit_solve
@@ -102,15 +101,8 @@ def random_game(n: int, seed: int) -> np.ndarray:
 
 
 # -- running the solvers ---------------------------------------------------------------------------
-def timed(func: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    """(median seconds, last result) of ``repeats`` calls after a warm-up call."""
-    result = func()
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+#: (median seconds, last result) of ``repeats`` calls after a warm-up call.
+timed = functools.partial(median_and_result, warmup=True)
 
 
 def gambit_game(payoffs: np.ndarray) -> Any:

@@ -35,13 +35,13 @@ import argparse
 import multiprocessing
 import statistics
 import sys
-import time
 import warnings
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
+from _timing import median_time
 
 from dualdilemma import NormalFormGame
 from dualdilemma.solvers.lemke_howson import lemke_howson
@@ -95,14 +95,20 @@ def quantecon_lh(a: np.ndarray, b: np.ndarray) -> tuple:
     return q_lemke_howson(QGame((Player(a), Player(b.T))), init_pivot=0)
 
 
-def gambit_lcp(a: np.ndarray, b: np.ndarray, rational: bool = False) -> tuple:
+def gambit_profile(solver: str, a: np.ndarray, b: np.ndarray, rational: bool, **options) -> tuple:
+    """The one equilibrium ``pygambit.nash.<solver>`` finds, as float arrays; with ``rational``
+    the payoffs enter as the Fractions of their decimal forms."""
     import pygambit as gbt
 
     if rational:
         a, b = decimal_fractions(a), decimal_fractions(b)
     game = gbt.Game.from_arrays(a, b)
-    (eq,) = gbt.nash.lcp_solve(game, rational=rational, stop_after=1).equilibria
+    (eq,) = getattr(gbt.nash, solver)(game, rational=rational, **options).equilibria
     return tuple(np.array([float(eq[s]) for s in player.strategies]) for player in game.players)
+
+
+def gambit_lcp(a: np.ndarray, b: np.ndarray, rational: bool = False) -> tuple:
+    return gambit_profile("lcp_solve", a, b, rational, stop_after=1)
 
 
 def gambit_lcp_rational(a: np.ndarray, b: np.ndarray) -> tuple:
@@ -160,14 +166,8 @@ def nashpy_lp(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def gambit_lp(a: np.ndarray, b: np.ndarray, rational: bool = False) -> float:
-    import pygambit as gbt
-
-    if rational:
-        a, b = decimal_fractions(a), decimal_fractions(b)
-    game = gbt.Game.from_arrays(a, b)
-    (eq,) = gbt.nash.lp_solve(game, rational=rational).equilibria
-    x, y = (np.array([float(eq[s]) for s in player.strategies]) for player in game.players)
-    return float(x @ np.asarray(a, dtype=float) @ y)
+    x, y = gambit_profile("lp_solve", a, b, rational)
+    return float(x @ np.asarray(a, dtype=float) @ y)  # decimal forms round-trip: same a
 
 
 def gambit_lp_rational(a: np.ndarray, b: np.ndarray) -> float:
@@ -226,15 +226,6 @@ def finishes_within(name: str, a: np.ndarray, b: np.ndarray, limit: float) -> st
     if process.exitcode != 0:
         return f"exit code {process.exitcode}"
     return queue.get(timeout=5)
-
-
-def median_time(func: Callable[[], Any], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def run_part(

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from typing import Any
 
 import numpy as np
 import sympy as sp
+from _timing import timed_runs
 
 from dualdilemma.analysis.region_map import _compile_condition, region_map
 from dualdilemma.analysis.sweep import parameter_grid, sweep
@@ -55,13 +55,9 @@ RICH_CONDITIONS = {
 
 def timings(func: Callable[[], Any], repeats: int) -> tuple[float, float]:
     """(median, best) wall time of ``repeats`` calls after one warm-up call."""
-    func()  # warm up (imports, lambdify caches, cluster connections)
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), min(times)
+    # the warm-up takes the imports, lambdify caches and cluster connections
+    runs = timed_runs(func, repeats, warmup=True)
+    return runs.median, runs.best
 
 
 def median_time(func: Callable[[], Any], repeats: int) -> float:

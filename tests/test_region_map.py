@@ -448,18 +448,6 @@ def test_plot_rejects_maps_it_cannot_draw(pyplot) -> None:
 
 
 # -- dask ---------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def dask_client():
-    distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(
-        n_workers=2, processes=False, threads_per_worker=1, dashboard_address=":0"
-    )
-    client = distributed.Client(cluster)
-    yield client
-    client.close()
-    cluster.close()
-
-
 def test_dask_region_map_is_identical_to_local(dask_client) -> None:
     grid = {m: np.linspace(0.01, 2, 101), n: np.arange(1, 21)}
     local = region_map(MIXED_CONDITIONS | {}, {a: [0.5, 1.5], b: [-2.0, 0.0, 2.0]})
@@ -474,16 +462,9 @@ def test_dask_region_map_is_identical_to_local(dask_client) -> None:
 
 
 @pytest.mark.slow
-def test_dask_worker_processes_give_the_local_codes() -> None:
+def test_dask_worker_processes_give_the_local_codes(dask_process_client) -> None:
     """With processes, the kernel is pickled without its compiled functions and rebuilt."""
-    distributed = pytest.importorskip("distributed")
     grid = {a: np.linspace(-3, 3, 121), b: np.linspace(-3, 3, 97)}
     local = region_map(MIXED_CONDITIONS, grid, chunk_size=999)
-    with (
-        distributed.LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        remote = region_map(MIXED_CONDITIONS, grid, chunk_size=999, client=client)
+    remote = region_map(MIXED_CONDITIONS, grid, chunk_size=999, client=dask_process_client)
     np.testing.assert_array_equal(remote.codes, local.codes)

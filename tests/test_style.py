@@ -18,6 +18,9 @@ def test_ruff_check_is_clean() -> None:
         pytest.skip("ruff is not installed")
     completed = subprocess.run(
         [ruff, "check", "dualdilemma", "tests", "benchmarks", "papers"],
-        cwd=ROOT, capture_output=True, text=True, check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr

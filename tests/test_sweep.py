@@ -308,18 +308,6 @@ def test_progress_auto_needs_a_tty_and_many_chunks(monkeypatch: pytest.MonkeyPat
 
 
 # -- dask ---------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def dask_client():
-    distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(
-        n_workers=2, processes=False, threads_per_worker=1, dashboard_address=":0"
-    )
-    client = distributed.Client(cluster)
-    yield client
-    client.close()
-    cluster.close()
-
-
 def test_dask_sweep_is_identical_to_local(dask_client) -> None:
     grid = parameter_grid(m=np.linspace(0, 2, 41), n=[2, 3, 5, 8], k=np.arange(3))
     local = sweep(public_good, grid, chunk_size=37)
@@ -344,17 +332,10 @@ def test_dask_sweep_raises_the_typed_error(dask_client) -> None:
 
 
 @pytest.mark.slow
-def test_dask_worker_processes_give_the_local_table() -> None:
+def test_dask_worker_processes_give_the_local_table(dask_process_client) -> None:
     """With processes, the function and the grid really travel by pickle."""
-    distributed = pytest.importorskip("distributed")
     grid = parameter_grid(m=np.linspace(0, 2, 300), n=np.arange(2, 12))
     func = lambda m, n: {"total": n * m - 1, "dominant": m > 1}  # noqa: E731 - pickled by value
     local = sweep(func, grid, chunk_size=512)
-    with (
-        distributed.LocalCluster(
-            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
-        ) as cluster,
-        distributed.Client(cluster) as client,
-    ):
-        remote = sweep(func, grid, chunk_size=512, client=client)
+    remote = sweep(func, grid, chunk_size=512, client=dask_process_client)
     pd.testing.assert_frame_equal(remote, local)

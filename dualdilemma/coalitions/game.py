@@ -36,6 +36,7 @@ import numpy as np
 import sympy
 
 from dualdilemma.errors import InvalidGameError, InvalidParameterError
+from dualdilemma.symbolic.game import _PlayerCountGame
 from dualdilemma.symbolic.parameters import (
     NONNEGATIVE,
     POSITIVE,
@@ -119,7 +120,7 @@ class BoundGame:
     values: Mapping[str, Fraction]
 
 
-class CoalitionGame:
+class CoalitionGame(_PlayerCountGame):
     """A symmetric N-player game :math:`u(q_i, Q)` with continuous actions.
 
     Parameters
@@ -300,19 +301,6 @@ class CoalitionGame:
         return self._total
 
     @property
-    def parameters(self) -> tuple[Parameter, ...]:
-        return self._parameters
-
-    @property
-    def num_players(self) -> int | sympy.Symbol:
-        """An int, or the symbol of the number of players."""
-        return self._num_players
-
-    @property
-    def num_players_parameter(self) -> Parameter | None:
-        return self._num_players_parameter
-
-    @property
     def lower(self) -> sympy.Expr | None:
         return self._lower
 
@@ -340,10 +328,6 @@ class CoalitionGame:
         )
 
     # -- binding values ---------------------------------------------------------------------
-    def _all_parameters(self) -> list[Parameter]:
-        extra = [self._num_players_parameter] if self._num_players_parameter else []
-        return [*self._parameters, *extra]
-
     def substitution(
         self, values: Mapping[Any, Any] | None, *, require_all: bool
     ) -> tuple[dict[sympy.Symbol, sympy.Rational], dict[str, Fraction], bool]:

@@ -6,13 +6,11 @@ import argparse
 from typing import Any
 
 from dualdilemma.commands.report import (
+    add_cartels_argument,
     add_output_arguments,
     add_override_arguments,
     add_scenario_argument,
-    check_output,
-    emit,
-    load_for,
-    positive_int,
+    emit_scenario_report,
 )
 
 __all__ = ["register"]
@@ -34,24 +32,16 @@ def register(commands: Any) -> None:
         default=None,
         help="also analyse this cartel: supplier names separated by commas",
     )
-    parser.add_argument(
-        "--cartels",
-        type=positive_int,
-        default=None,
-        metavar="N",
-        help="analyse the first N minimal effective cartels in full (default 5)",
-    )
+    add_cartels_argument(parser)
     parser.set_defaults(handler=_cmd_cartel)
 
 
 def _cmd_cartel(args: argparse.Namespace) -> str:
-    from dualdilemma.reporting.blocks import render_report
-    from dualdilemma.reporting.scenario_report import DEFAULT_CARTELS, cartel_report
+    from dualdilemma.reporting.scenario_report import cartel_report
 
-    check_output(args.output)
-    scenario = load_for(args)
     members = None
     if args.members is not None:
         members = [name.strip() for name in args.members.split(",") if name.strip()]
-    data = cartel_report(scenario, cartels=args.cartels or DEFAULT_CARTELS, members=members)
-    return emit(render_report(data, args.fmt), args.output)
+    return emit_scenario_report(
+        args, lambda scenario, cartels: cartel_report(scenario, cartels=cartels, members=members)
+    )

@@ -8,6 +8,7 @@ overrides.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ __all__ = [
     "add_scenario_argument",
     "add_output_arguments",
     "add_override_arguments",
+    "add_cartels_argument",
+    "emit_scenario_report",
     "positive_int",
     "load_for",
     "check_output",
@@ -59,6 +62,16 @@ def add_override_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--detection", metavar="BETA", default=None, help="override the detection probability"
+    )
+
+
+def add_cartels_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--cartels",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="analyse the first N minimal effective cartels in full (default 5)",
     )
 
 
@@ -120,21 +133,25 @@ def register(commands: Any) -> None:
     add_scenario_argument(parser)
     add_output_arguments(parser)
     add_override_arguments(parser)
-    parser.add_argument(
-        "--cartels",
-        type=positive_int,
-        default=None,
-        metavar="N",
-        help="analyse the first N minimal effective cartels in full (default 5)",
-    )
+    add_cartels_argument(parser)
     parser.set_defaults(handler=_cmd_report)
 
 
-def _cmd_report(args: argparse.Namespace) -> str:
+def emit_scenario_report(args: argparse.Namespace, build: Callable[[Any, int], Any]) -> str:
+    """Check ``--output``, load the scenario (with overrides), build the report data with
+    ``build(scenario, cartels)`` (``--cartels`` or the default) and render it as ``--format``."""
     from dualdilemma.reporting.blocks import render_report
-    from dualdilemma.reporting.scenario_report import DEFAULT_CARTELS, scenario_report
+    from dualdilemma.reporting.scenario_report import DEFAULT_CARTELS
 
     check_output(args.output)
     scenario = load_for(args)
-    data = scenario_report(scenario, cartels=args.cartels or DEFAULT_CARTELS)
+    data = build(scenario, args.cartels or DEFAULT_CARTELS)
     return emit(render_report(data, args.fmt), args.output)
+
+
+def _cmd_report(args: argparse.Namespace) -> str:
+    from dualdilemma.reporting.scenario_report import scenario_report
+
+    return emit_scenario_report(
+        args, lambda scenario, cartels: scenario_report(scenario, cartels=cartels)
+    )

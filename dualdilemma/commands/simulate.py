@@ -57,27 +57,20 @@ def register(commands: Any) -> None:
         f"{DEFAULT_SCENARIO}; see 'dualdilemma scenarios') or 'demo' (a stylised setting with "
         "growing emerging suppliers)",
     )
-    parser.add_argument(
-        "--histories",
-        type=_integer(1, "a positive integer"),
-        default=DEFAULT_HISTORIES,
-        metavar="N",
-        help=f"number of histories (default {DEFAULT_HISTORIES})",
+    integers = (  # option, smallest value, its description, default, metavar, help
+        ("--histories", 1, "a positive integer", DEFAULT_HISTORIES, "N", "number of histories"),
+        ("--years", 5, "an integer >= 5", DEFAULT_YEARS, "T", "years per history"),
+        ("--seed", 0, "an integer >= 0", DEFAULT_SEED, "S", "random seed"),
     )
-    parser.add_argument(
-        "--years",
-        type=_integer(5, "an integer >= 5"),
-        default=DEFAULT_YEARS,
-        metavar="T",
-        help=f"years per history (default {DEFAULT_YEARS}, the span of the NSG's record)",
-    )
-    parser.add_argument(
-        "--seed",
-        type=_integer(0, "an integer >= 0"),
-        default=DEFAULT_SEED,
-        metavar="S",
-        help=f"random seed (default {DEFAULT_SEED})",
-    )
+    for option, minimum, what, default, metavar, meaning in integers:
+        span = ", the span of the NSG's record" if option == "--years" else ""
+        parser.add_argument(
+            option,
+            type=_integer(minimum, what),
+            default=default,
+            metavar=metavar,
+            help=f"{meaning} (default {default}{span})",
+        )
     parser.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
     parser.add_argument(
         "--plot", metavar="FILE", default=None, help="save the plots to FILE (.png, .pdf, .svg)"
@@ -161,9 +154,21 @@ def _members(members: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _render_text(setting: Any, simulation: Any, comparison: Any) -> str:
+def _table(title: str, *columns: str, right: tuple[str, ...] = ()) -> Any:
+    """A rich table in the report's style; the ``right`` columns are right-justified."""
     from rich import box
     from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left")
+    for column in columns:
+        if column in right:
+            table.add_column(column, justify="right")
+        else:
+            table.add_column(column)
+    return table
+
+
+def _render_text(setting: Any, simulation: Any, comparison: Any) -> str:
     from rich.text import Text
 
     from dualdilemma.dynamics.moments import NORMAL_KURTOSIS, NORMAL_L_KURTOSIS
@@ -184,15 +189,11 @@ def _render_text(setting: Any, simulation: Any, comparison: Any) -> str:
             f"rho = {d.decay:g}; revision when attention x gap > {d.negotiation_cost:g}"
         )
     )
-    targets = Table(
-        title="Revision targets (smallest effective self-enforcing cartel)",
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
+    targets = _table(
+        "Revision targets (smallest effective self-enforcing cartel)",
+        *("from", "size", "target", "its gap"),
+        right=("from", "size", "its gap"),
     )
-    targets.add_column("from", justify="right")
-    targets.add_column("size", justify="right")
-    targets.add_column("target")
-    targets.add_column("its gap", justify="right")
     for t in range(len(years)):
         if t and tables.targets[t] == tables.targets[t - 1]:
             continue
@@ -206,15 +207,11 @@ def _render_text(setting: Any, simulation: Any, comparison: Any) -> str:
         )
     parts.append(targets)
 
-    stats = Table(
-        title="Across histories (quantiles 5 / 25 / 50 / 75 / 95 %)",
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
+    stats = _table(
+        "Across histories (quantiles 5 / 25 / 50 / 75 / 95 %)",
+        *("quantity", "mean", "quantiles", "count"),
+        right=("mean", "quantiles", "count"),
     )
-    stats.add_column("quantity")
-    stats.add_column("mean", justify="right")
-    stats.add_column("quantiles", justify="right")
-    stats.add_column("count", justify="right")
     rows = [
         ("revisions per history", summary.revisions),
         ("year of the first revision", summary.first_revision),
@@ -236,9 +233,8 @@ def _render_text(setting: Any, simulation: Any, comparison: Any) -> str:
         )
     )
 
-    bands = Table(title="Membership size by year", box=box.SIMPLE_HEAD, title_justify="left")
-    for column in ("year", "mean", "5%", "25%", "median", "75%", "95%"):
-        bands.add_column(column, justify="right")
+    columns = ("year", "mean", "5%", "25%", "median", "75%", "95%")
+    bands = _table("Membership size by year", *columns, right=columns)
     step = max(1, len(years) // 10)
     for t in range(0, len(years), step):
         q = summary.size_quantiles[t]
@@ -246,12 +242,11 @@ def _render_text(setting: Any, simulation: Any, comparison: Any) -> str:
     parts.append(bands)
 
     changes = summary.changes
-    punct = Table(
-        title="Punctuation of yearly membership changes", box=box.SIMPLE_HEAD, title_justify="left"
+    punct = _table(
+        "Punctuation of yearly membership changes",
+        *("", "kurtosis", "L-kurtosis"),
+        right=("kurtosis", "L-kurtosis"),
     )
-    punct.add_column("")
-    punct.add_column("kurtosis", justify="right")
-    punct.add_column("L-kurtosis", justify="right")
     k = comparison.kurtosis
     punct.add_row("simulated, pooled", _fmt(changes["kurtosis"]), _fmt(changes["l_kurtosis"]))
     punct.add_row(
@@ -280,15 +275,13 @@ def _render_text(setting: Any, simulation: Any, comparison: Any) -> str:
         )
     )
 
-    lags = Table(
-        title="Shock-response lags: record against the simulated shock lags",
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
+    right = ("lag", "simulated <= lag", "simulated = lag")
+    lags = _table(
+        "Shock-response lags: record against the simulated shock lags",
+        "shock -> response",
+        *right,
+        right=right,
     )
-    lags.add_column("shock -> response")
-    lags.add_column("lag", justify="right")
-    lags.add_column("simulated <= lag", justify="right")
-    lags.add_column("simulated = lag", justify="right")
     for row in comparison.lags.rows:
         lags.add_row(
             row.label + (" *" if row.estimate else ""),
@@ -299,13 +292,11 @@ def _render_text(setting: Any, simulation: Any, comparison: Any) -> str:
     parts.append(lags)
 
     found = comparison.founding
-    founding = Table(
-        title=f"Founding groups: record against the model ({found.year})",
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
+    founding = _table(
+        f"Founding groups: record against the model ({found.year})",
+        *("group", "size"),
+        right=("size",),
     )
-    founding.add_column("group")
-    founding.add_column("size", justify="right")
     founding.add_row(
         "model: smallest effective cartel (outsiders export)", _fmt(found.minimal_effective_size)
     )

@@ -65,7 +65,69 @@ def _check_labels(labels: Sequence[str], expected: int, what: str) -> tuple[str,
     return labels
 
 
-class NormalFormGame:
+def _check_game_labels(
+    players: Sequence[str] | None,
+    strategies: Sequence[Sequence[str]] | None,
+    shape: tuple[int, ...],
+) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Player and strategy labels for a game of this ``shape`` (defaults where ``None``)."""
+    n = len(shape)
+    checked = _check_labels(players or _default_players(n), n, "players")
+    strategies = strategies if strategies is not None else _default_strategies(shape)
+    if len(strategies) != n:
+        raise InvalidGameError(f"strategies: expected {n} label lists, got {len(strategies)}")
+    return checked, tuple(
+        _check_labels(labels, a, f"strategies of {checked[i]!r}")
+        for i, (labels, a) in enumerate(zip(strategies, shape, strict=True))
+    )
+
+
+def _check_strategy_counts(shape: tuple[int, ...]) -> None:
+    if any(a < 1 for a in shape):
+        raise InvalidGameError(f"every player needs at least one strategy, got {shape}")
+
+
+class _LabelledTensorGame:
+    """Views shared by the games that hold an ``(n, a_1, ..., a_n)`` payoff tensor and labels
+    (:class:`NormalFormGame`, :class:`~dualdilemma.symbolic.game.SymbolicGame`)."""
+
+    __slots__ = ()
+
+    @property
+    def players(self) -> tuple[str, ...]:
+        return self._players
+
+    @property
+    def strategies(self) -> tuple[tuple[str, ...], ...]:
+        return self._strategies
+
+    @property
+    def title(self) -> str:
+        return self._title
+
+    @property
+    def num_players(self) -> int:
+        return self._payoffs.shape[0]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """Number of pure strategies of each player."""
+        return tuple(self._payoffs.shape[1:])
+
+    def _pure_index(self, pure_profile: Sequence[int]) -> tuple[int, ...] | None:
+        """``pure_profile`` as strategy indices, or ``None`` if it does not fit the shape."""
+        index = tuple(int(s) for s in pure_profile)
+        if len(index) != self.num_players or any(
+            not 0 <= s < a for s, a in zip(index, self.shape, strict=True)
+        ):
+            return None
+        return index
+
+    def _payoffs_at(self, index: tuple[int, ...]) -> tuple[Any, ...]:
+        return tuple(self._payoffs[(i, *index)] for i in range(self.num_players))
+
+
+class NormalFormGame(_LabelledTensorGame):
     """A finite n-player game in normal form (see the module docstring for the convention).
 
     Parameters
@@ -114,21 +176,13 @@ class NormalFormGame:
             raise InvalidGameError(
                 f"payoffs of shape {raw.shape} list {n} players but {len(shape)} strategy axes"
             )
-        if any(a < 1 for a in shape):
-            raise InvalidGameError(f"every player needs at least one strategy, got {shape}")
+        _check_strategy_counts(shape)
         if exact is None:
             exact = all_rational(raw)
         check_tensor_fits(n, shape, exact=exact)
         self._payoffs = as_exact_array(raw) if exact else as_float_array(raw)
         self._payoffs.setflags(write=False)
-        self._players = _check_labels(players or _default_players(n), n, "players")
-        strategies = strategies if strategies is not None else _default_strategies(shape)
-        if len(strategies) != n:
-            raise InvalidGameError(f"strategies: expected {n} label lists, got {len(strategies)}")
-        self._strategies = tuple(
-            _check_labels(labels, a, f"strategies of {self._players[i]!r}")
-            for i, (labels, a) in enumerate(zip(strategies, shape, strict=True))
-        )
+        self._players, self._strategies = _check_game_labels(players, strategies, shape)
         self._title = str(title)
 
     # -- construction -------------------------------------------------------------------------
@@ -156,27 +210,6 @@ class NormalFormGame:
         return self._payoffs
 
     @property
-    def players(self) -> tuple[str, ...]:
-        return self._players
-
-    @property
-    def strategies(self) -> tuple[tuple[str, ...], ...]:
-        return self._strategies
-
-    @property
-    def title(self) -> str:
-        return self._title
-
-    @property
-    def num_players(self) -> int:
-        return self._payoffs.shape[0]
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        """Number of pure strategies of each player."""
-        return tuple(self._payoffs.shape[1:])
-
-    @property
     def exact(self) -> bool:
         """Whether payoffs are exact Fractions."""
         return self._payoffs.dtype == object
@@ -197,14 +230,12 @@ class NormalFormGame:
 
     def payoff(self, pure_profile: Sequence[int]) -> tuple[Any, ...]:
         """Each player's payoff at a pure profile given as strategy indices."""
-        index = tuple(int(s) for s in pure_profile)
-        if len(index) != self.num_players or any(
-            not 0 <= s < a for s, a in zip(index, self.shape, strict=True)
-        ):
+        index = self._pure_index(pure_profile)
+        if index is None:
             raise InvalidProfileError(
                 f"pure profile {pure_profile!r} does not fit shape {self.shape}"
             )
-        return tuple(self._payoffs[(i, *index)] for i in range(self.num_players))
+        return self._payoffs_at(index)
 
     def is_zero_sum(self) -> bool:
         """Whether payoffs sum to zero at every profile (exactly in exact mode)."""

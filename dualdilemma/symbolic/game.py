@@ -35,7 +35,13 @@ import sympy
 
 from dualdilemma._numbers import to_fraction
 from dualdilemma.errors import InvalidGameError, InvalidParameterError
-from dualdilemma.games.normal_form import NormalFormGame
+from dualdilemma.games._memory import check_tensor_fits
+from dualdilemma.games.normal_form import (
+    NormalFormGame,
+    _check_game_labels,
+    _check_strategy_counts,
+    _LabelledTensorGame,
+)
 from dualdilemma.symbolic.exact import evaluate_exact_many
 from dualdilemma.symbolic.parameters import (
     Parameter,
@@ -166,7 +172,7 @@ class PayoffFunction:
         return f"PayoffFunction({names}) -> shape {self.shape} + grid"
 
 
-class SymbolicGame:
+class SymbolicGame(_LabelledTensorGame):
     """A normal-form game with sympy payoffs in declared parameters.
 
     Parameters
@@ -232,12 +238,10 @@ class SymbolicGame:
         self._payoffs = table
         self._parameters = tuple(by_name.values())
         self._constraints = tuple(_as_constraint(c, symbols) for c in constraints)
-        # labels are validated by the numeric game class, on a zero game of the same shape
-        probe = NormalFormGame(
-            np.zeros(raw.shape), players=players, strategies=strategies, exact=False
-        )
-        self._players = probe.players
-        self._strategies = probe.strategies
+        shape = tuple(int(a) for a in raw.shape[1:])
+        _check_strategy_counts(shape)
+        check_tensor_fits(len(shape), shape, exact=False)  # its numeric games must fit
+        self._players, self._strategies = _check_game_labels(players, strategies, shape)
         self._title = str(title)
         self._float_function: PayoffFunction | None = None
 
@@ -259,36 +263,14 @@ class SymbolicGame:
     def constraints(self) -> tuple[sympy.Basic, ...]:
         return self._constraints
 
-    @property
-    def players(self) -> tuple[str, ...]:
-        return self._players
-
-    @property
-    def strategies(self) -> tuple[tuple[str, ...], ...]:
-        return self._strategies
-
-    @property
-    def title(self) -> str:
-        return self._title
-
-    @property
-    def num_players(self) -> int:
-        return self._payoffs.shape[0]
-
-    @property
-    def shape(self) -> tuple[int, ...]:
-        return tuple(self._payoffs.shape[1:])
-
     def payoff(self, pure_profile: Sequence[int]) -> tuple[sympy.Expr, ...]:
         """Each player's payoff expression at a pure profile (strategy indices)."""
-        index = tuple(int(s) for s in pure_profile)
-        if len(index) != self.num_players or any(
-            not 0 <= s < a for s, a in zip(index, self.shape, strict=True)
-        ):
+        index = self._pure_index(pure_profile)
+        if index is None:
             from dualdilemma.errors import InvalidProfileError
 
             raise InvalidProfileError(f"pure profile {pure_profile!r} does not fit {self.shape}")
-        return tuple(self._payoffs[(i, *index)] for i in range(self.num_players))
+        return self._payoffs_at(index)
 
     # -- derived games --------------------------------------------------------------------------
     def validate(
@@ -371,7 +353,32 @@ class SymbolicGame:
         )
 
 
-class SymbolicAnonymousGame:
+class _PlayerCountGame:
+    """Views shared by the games whose number of players is an int or a parameter ``N``
+    (:class:`SymbolicAnonymousGame`, :class:`~dualdilemma.coalitions.game.CoalitionGame`)."""
+
+    __slots__ = ()
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        return self._parameters
+
+    @property
+    def num_players(self) -> int | sympy.Symbol:
+        """An int, or the symbol of the number-of-players parameter."""
+        return self._num_players
+
+    @property
+    def num_players_parameter(self) -> Parameter | None:
+        return self._num_players_parameter
+
+    def _all_parameters(self) -> list[Parameter]:
+        """The declared parameters, then ``N`` when it is symbolic."""
+        extra = [self._num_players_parameter] if self._num_players_parameter else []
+        return [*self._parameters, *extra]
+
+
+class SymbolicAnonymousGame(_PlayerCountGame):
     """A symmetric game whose payoffs depend on one's action and the counts of the others'.
 
     Parameters
@@ -505,19 +512,6 @@ class SymbolicAnonymousGame:
         return self._payoffs
 
     @property
-    def parameters(self) -> tuple[Parameter, ...]:
-        return self._parameters
-
-    @property
-    def num_players(self) -> int | sympy.Symbol:
-        """An int, or the symbol of the number-of-players parameter."""
-        return self._num_players
-
-    @property
-    def num_players_parameter(self) -> Parameter | None:
-        return self._num_players_parameter
-
-    @property
     def counts(self) -> tuple[sympy.Symbol, ...]:
         """The count symbols: how many others play each action."""
         return self._counts
@@ -566,10 +560,6 @@ class SymbolicAnonymousGame:
         return self._payoffs[j].xreplace(dict(zip(self._counts, values, strict=True)))
 
     # -- derived games --------------------------------------------------------------------------
-    def _all_parameters(self) -> list[Parameter]:
-        extra = [self._num_players_parameter] if self._num_players_parameter else []
-        return [*self._parameters, *extra]
-
     def validate(
         self, values: Mapping[Any, Any], *, require_all: bool = True
     ) -> dict[str, Fraction]:
