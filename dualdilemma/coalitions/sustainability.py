@@ -325,18 +325,11 @@ class StateContingentDiscount:
     def to_dict(self) -> dict[str, Any]:
         from dualdilemma.solvers.result import json_number
 
-        def number(v: Any) -> Any:
-            if v is None:
-                return None
-            if isinstance(v, sympy.Basic) and v.free_symbols:
-                return str(v)
-            return json_number(v)
-
         return {
-            "probabilities": [number(p) for p in self.probabilities],
-            "expected_cooperate": number(self.expected_cooperate),
-            "expected_punish": number(self.expected_punish),
-            "critical_discount": number(self.value),
+            "probabilities": [json_number(p) for p in self.probabilities],
+            "expected_cooperate": json_number(self.expected_cooperate),
+            "expected_punish": json_number(self.expected_punish),
+            "critical_discount": json_number(self.value),
             "status": self.status,
             "binding": list(self.binding),
             "states": [s.to_dict() for s in self.states],

@@ -114,20 +114,13 @@ class CriticalDiscount:
     def to_dict(self) -> dict[str, Any]:
         from dualdilemma.solvers.result import json_number
 
-        def number(v: Any) -> Any:
-            if v is None:
-                return None
-            if isinstance(v, sympy.Basic) and v.free_symbols:
-                return str(v)
-            return json_number(v)
-
         return {
             "status": self.status,
-            "critical_discount": number(self.value),
-            "cooperate": number(self.cooperate),
-            "deviate": number(self.deviate),
-            "punish": number(self.punish),
-            "detection": number(self.detection),
+            "critical_discount": json_number(self.value),
+            "cooperate": json_number(self.cooperate),
+            "deviate": json_number(self.deviate),
+            "punish": json_number(self.punish),
+            "detection": json_number(self.detection),
         }
 
     def __repr__(self) -> str:

@@ -23,7 +23,16 @@ __all__ = ["Equilibrium", "SolverResult", "Elimination", "json_number"]
 
 
 def json_number(value: Any) -> Any:
-    """A JSON-ready number: ``"p/q"`` for non-integer fractions, an int or a float otherwise."""
+    """A JSON-ready number: ``"p/q"`` for non-integer fractions, an int or a float otherwise;
+    ``None`` stays ``None`` and a symbolic sympy expression becomes its text.
+
+    >>> json_number(Fraction(1, 3)), json_number(Fraction(4, 2)), json_number(None)
+    ('1/3', 2, None)
+    """
+    if value is None:
+        return None
+    if getattr(value, "free_symbols", None):
+        return str(value)
     if isinstance(value, Fraction):
         return int(value) if value.denominator == 1 else f"{value.numerator}/{value.denominator}"
     if isinstance(value, (int, np.integer)):
