@@ -3,7 +3,8 @@
 The JSON object has ``players``, ``strategies``, ``method``, ``exact`` and ``equilibria`` (a list
 of objects with ``profile``, one list of probabilities per player in the game's order, numbers or
 ``"p/q"`` strings when exact, and ``max_regret``), plus ``complete``, ``degenerate``,
-``diagnostics`` and ``payoffs`` of each equilibrium.
+``diagnostics``, ``payoffs`` of each equilibrium, and ``components`` (the maximal Nash subsets
+or continua of a degenerate game, as the solver documents them; empty otherwise).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def solve_report_dict(game: Any, result: SolverResult) -> dict[str, Any]:
         "converged": body["converged"],
         "diagnostics": body["diagnostics"],
         "equilibria": body["equilibria"],
+        "components": body.get("components", []),
     }
 
 
@@ -76,7 +78,9 @@ def render_solve_report(game: Any, result: SolverResult, fmt: str = "text") -> s
         cells.append(", ".join(format_number(u) for u in eq.payoffs))
         cells.append(format_number(eq.max_regret))
         table.add_row(*cells)
-    notes = Text("\n".join(f"note: {line}" for line in data["diagnostics"]))
+    lines = [f"note: {line}" for line in data["diagnostics"]]
+    lines += _describe_components(result, data["strategies"])
+    notes = Text("\n".join(lines))
     return render_rich(header, table, notes)
 
 
@@ -87,3 +91,22 @@ def _describe_mix(sigma: tuple[Any, ...], labels: list[str]) -> str:
         if p != 0
     ]
     return " ".join(parts)
+
+
+def _describe_components(result: SolverResult, labels: list[list[str]]) -> list[str]:
+    """One line per component: the convex hull of the listed strategies, or its description."""
+    out = []
+    for index, component in enumerate(result.components, start=1):
+        if isinstance(component, dict):
+            out.append(f"component {index}: {component.get('description', component)}")
+        elif len(labels) == 2 and len(component) == 2:
+            from dualdilemma.solvers.vertex_enumeration import extreme_strategies
+
+            rows, columns = extreme_strategies(result)
+            row_text = " | ".join(_describe_mix(rows[i], labels[0]) for i in component[0])
+            column_text = " | ".join(_describe_mix(columns[j], labels[1]) for j in component[1])
+            out.append(
+                f"component {index}: any mix of row strategies {{{row_text}}} with any mix of "
+                f"column strategies {{{column_text}}}"
+            )
+    return out
