@@ -33,6 +33,7 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
+from _timing import median_time
 
 from dualdilemma import NormalFormGame
 from dualdilemma.solvers.support_enumeration import support_enumeration
@@ -149,15 +150,6 @@ def finishes_within(name: str, A: np.ndarray, B: np.ndarray, limit: float) -> fl
     if isinstance(outcome, str):
         raise RuntimeError(f"{name} failed: {outcome}")
     return outcome
-
-
-def median_time(func: Callable[[], Any], repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def same_set(found: list, expected: list, atol: float = 1e-6) -> bool:
