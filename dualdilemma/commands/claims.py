@@ -24,8 +24,8 @@ def _count(minimum: int):
 
 
 def register(commands: Any) -> None:
-    from dualdilemma.claims.check import DEFAULT_MAX_EXAMPLES, DEFAULT_SHRINK_BUDGET
-
+    # Options left out are not passed on, so the checker's own defaults apply; importing them
+    # here would load sympy and hypothesis on every command line, even for --help.
     parser = commands.add_parser(
         "claims",
         help="check the theory's claims C1-C6 (and their naive versions) with hypothesis",
@@ -43,15 +43,16 @@ def register(commands: Any) -> None:
     parser.add_argument(
         "--max-examples",
         type=_count(1),
-        default=DEFAULT_MAX_EXAMPLES,
-        help=f"examples per claim (default {DEFAULT_MAX_EXAMPLES})",
+        default=argparse.SUPPRESS,
+        help="examples per claim (default: dualdilemma.claims.check.DEFAULT_MAX_EXAMPLES)",
     )
     parser.add_argument("--seed", type=_count(0), default=0, help="seed of the search (default 0)")
     parser.add_argument(
         "--shrink-budget",
         type=_count(0),
-        default=DEFAULT_SHRINK_BUDGET,
-        help=f"candidates decided while shrinking (default {DEFAULT_SHRINK_BUDGET})",
+        default=argparse.SUPPRESS,
+        help="candidates decided while shrinking "
+        "(default: dualdilemma.claims.check.DEFAULT_SHRINK_BUDGET)",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
     parser.set_defaults(handler=_cmd_claims)
@@ -69,7 +70,8 @@ def _cmd_claims(args: argparse.Namespace) -> str:
         claims = [get_claim(n) for n in dict.fromkeys(args.names)]
     else:
         claims = list(CLAIMS)
-    results = check_all(
-        claims, max_examples=args.max_examples, seed=args.seed, shrink_budget=args.shrink_budget
-    )
+    budgets = {
+        key: getattr(args, key) for key in ("max_examples", "shrink_budget") if hasattr(args, key)
+    }
+    results = check_all(claims, seed=args.seed, **budgets)
     return render_claims_report(results, args.fmt)
