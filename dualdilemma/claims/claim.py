@@ -33,9 +33,10 @@ from hypothesis import strategies as st
 
 from dualdilemma.errors import InvalidParameterError
 
-__all__ = ["Claim", "Verdict", "Expected", "as_verdict"]
+__all__ = ["Claim", "Verdict", "Expected", "Kind", "as_verdict"]
 
 Expected = Literal["holds", "counterexample"]
+Kind = Literal["theorem", "definition"]
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,11 @@ class Claim:
         identify the example, since the checker caches verdicts by it.
     requires
         A note on what the claim needs that may be missing (a module, an optional package).
+    kind
+        ``"theorem"`` for a property of the model that could fail on some example of its
+        region, ``"definition"`` for one that is true by construction (it follows from the
+        premises or from how the code is built).  A definition is listed but never counted as
+        support for the theory.
 
     Examples
     --------
@@ -149,7 +155,8 @@ class Claim:
     ...     parameters=lambda game: game.payoffs.tolist(),
     ... )
     >>> claim
-    Claim('2x2-pure', '2x2 games have a pure equilibrium', conditioned, expected='counterexample')
+    Claim('2x2-pure', '2x2 games have a pure equilibrium', conditioned, expected='counterexample',
+          kind='theorem')
 
     :func:`~dualdilemma.claims.check.check` then finds matching pennies.
     """
@@ -164,6 +171,7 @@ class Claim:
     naive_of: str | None = None
     parameters: Callable[[Any], Any] = _default_parameters
     requires: str | None = None
+    kind: Kind = "theorem"
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name.strip():
@@ -171,6 +179,10 @@ class Claim:
         if self.expected not in ("holds", "counterexample"):
             raise InvalidParameterError(
                 f"expected must be 'holds' or 'counterexample', got {self.expected!r}"
+            )
+        if self.kind not in ("theorem", "definition"):
+            raise InvalidParameterError(
+                f"claim {self.name!r}: kind must be 'theorem' or 'definition', got {self.kind!r}"
             )
         if not isinstance(self.strategy, st.SearchStrategy):
             raise InvalidParameterError(
@@ -204,10 +216,14 @@ class Claim:
             "statement": self.statement,
             "source": self.source,
             "expected": self.expected,
+            "kind": self.kind,
             "naive_of": self.naive_of,
             "requires": self.requires,
         }
 
     def __repr__(self) -> str:
-        kind = f"naive version of {self.naive_of}" if self.naive else "conditioned"
-        return f"Claim({self.name!r}, {self.title!r}, {kind}, expected={self.expected!r})"
+        role = f"naive version of {self.naive_of}" if self.naive else "conditioned"
+        return (
+            f"Claim({self.name!r}, {self.title!r}, {role}, expected={self.expected!r}, "
+            f"kind={self.kind!r})"
+        )
