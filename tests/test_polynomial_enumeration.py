@@ -198,6 +198,48 @@ def test_continuum_is_reported_as_components():
     json.dumps(result.to_dict())
 
 
+def _gambit_order(flat):
+    """A 2x2x2 payoff array from a list in Gambit's profile order (player 1 fastest)."""
+    return np.array(flat, dtype=object).reshape(2, 2, 2).transpose(2, 1, 0)
+
+
+def test_point_of_a_component_is_not_reported_as_isolated():
+    # The audit's game (issue 14): with player 2 on strategy 0 and player 3 on strategy 1,
+    # player 1 is indifferent, and player 2 stays put while player 1 plays strategy 0 with
+    # probability at least 1/2.  So the pure profile (0, 0, 1) is the end of the segment
+    # {((x, 1 - x), (1, 0), (0, 1)) : 1/2 <= x <= 1}; (1/2, 1/2) is its other end.
+    game = NormalFormGame.from_arrays(
+        _gambit_order([0, 2, 0, 1, 1, 1, 1, 0]),
+        _gambit_order([2, 1, 0, 2, 2, 0, 1, 1]),
+        _gambit_order([2, 0, 2, 0, 2, 0, 1, 1]),
+    )
+    result = polynomial_equilibria(game)
+    profiles = [eq.profile for eq in result]
+    half = Fraction(1, 2)
+    assert profiles == [((1, 0), (1, 0), (0, 1)), ((half, half), (1, 0), (0, 1))]
+    assert all(eq.max_regret == 0 for eq in result)
+    assert result.degenerate is True and result.complete is False
+    (component,) = result.components
+    assert component["dimension"] == 1
+    assert sorted(component["members"]) == [0, 1]
+    # every point of the segment between the two is an equilibrium, and just past 1/2 it is not
+    for x in (half, Fraction(3, 4), Fraction(99, 100), Fraction(1)):
+        assert game.max_regret([[x, 1 - x], [1, 0], [0, 1]]) == 0
+    assert game.max_regret([[Fraction(49, 100), Fraction(51, 100)], [1, 0], [0, 1]]) > 0
+
+
+def test_equilibria_differing_in_one_player_are_grouped_even_without_boxes():
+    from dualdilemma.solvers.polynomial_enumeration import _connected_equilibria
+
+    result = polynomial_equilibria(nau())
+    groups = _connected_equilibria(list(result), result.exact, 1e-9)
+    assert sorted(k for group in groups for k in group) == list(range(len(result)))
+    for group in groups:
+        for component in result.components:
+            if component["representative"] in group:
+                assert sorted(component["members"]) == group
+
+
 def test_dominated_strategies_are_removed_first():
     result = polynomial_equilibria(public_good3())
     assert "dominated" in result.diagnostics[0]

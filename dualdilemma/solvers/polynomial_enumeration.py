@@ -585,22 +585,51 @@ class _Search:
         if rejected:
             complete = False
             diagnostics.append(f"{rejected} candidate(s) failed the final verification")
-        components = []
+        groups = _connected_equilibria(equilibria, exact, self.tol)
+        group_of = {k: g for g, members in enumerate(groups) for k in members}
+        components, covered = [], set()
         for component in self.components:
             support = [list(s) for s in component.support]
             dimension = "unknown" if component.dimension is None else str(component.dimension)
+            representative = _match(equilibria, component.representative)
+            members = [] if representative is None else groups[group_of[representative]]
+            covered.update(group_of[k] for k in members)
             components.append(
                 {
                     "support": support,
                     "dimension": component.dimension,
                     "dimension_source": component.dimension_source,
-                    "representative": _match(equilibria, component.representative),
+                    "representative": representative,
+                    "members": list(members),
                     "ranges": [list(r) for r in component.ranges],
                     "description": (
                         f"non-isolated or singular equilibria with support {support} "
                         f"(dimension {dimension}, by {component.dimension_source}); "
                         f"{component.boxes} boxes cover it; 'ranges' lists "
-                        "[player, strategy, min, max] of its probabilities"
+                        "[player, strategy, min, max] of its probabilities; 'members' lists "
+                        "the returned equilibria proved to lie in the same connected set"
+                    ),
+                }
+            )
+        for g, members in enumerate(groups):
+            if len(members) < 2 or g in covered:
+                continue
+            supports = [
+                sorted({s for k in members for s in equilibria[k].supports[i]})
+                for i in range(self.game.num_players)
+            ]
+            components.append(
+                {
+                    "support": supports,
+                    "dimension": None,
+                    "dimension_source": "segments between returned equilibria",
+                    "representative": members[0],
+                    "members": list(members),
+                    "ranges": [],
+                    "description": (
+                        f"equilibria {list(members)} are joined by segments of equilibria "
+                        "(each segment joins two profiles that differ in one player's "
+                        "strategy), so they lie in one connected set of dimension at least 1"
                     ),
                 }
             )
@@ -608,7 +637,8 @@ class _Search:
             complete = False
             diagnostics.append(
                 f"{len(components)} component(s) of non-isolated or singular equilibria, one "
-                "representative each"
+                "representative each; equilibria listed as a component's 'members' are points "
+                "of it, not isolated equilibria"
             )
         degenerate = bool(components) or any(
             not _quasi_strict(self.game if exact else self.float_game, eq.profile, self.tol)
@@ -625,6 +655,43 @@ class _Search:
             diagnostics=tuple(diagnostics),
             components=tuple(components),
         )
+
+
+def _connected_equilibria(equilibria: Sequence[Any], exact: bool, tol: float) -> list[list[int]]:
+    r"""Group equilibria joined by segments of equilibria (union-find, in index order).
+
+    If two equilibria :math:`\sigma, \tau` differ only in player :math:`j`'s strategy, every
+    point :math:`\sigma^t = (1-t)\sigma + t\tau` of the segment between them is an
+    equilibrium: player :math:`j`'s payoff vector does not depend on its own mixture, so its
+    best replies are the same at every :math:`t`, and both endpoints use only them; every
+    other player's payoff vector is affine in :math:`\sigma_j`, so each of its equilibrium
+    inequalities, true at both ends, holds along the segment.  The two therefore lie in one
+    connected set of equilibria (which cannot be isolated points).
+    """
+    parent = list(range(len(equilibria)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def same(a: Sequence[Any], b: Sequence[Any]) -> bool:
+        if exact:
+            return tuple(a) == tuple(b)
+        return max(abs(float(x) - float(y)) for x, y in zip(a, b, strict=True)) <= tol
+
+    for a, b in itertools.combinations(range(len(equilibria)), 2):
+        differing = sum(
+            not same(x, y)
+            for x, y in zip(equilibria[a].profile, equilibria[b].profile, strict=True)
+        )
+        if differing == 1:
+            parent[root(b)] = root(a)
+    groups: dict[int, list[int]] = {}
+    for k in range(len(equilibria)):
+        groups.setdefault(root(k), []).append(k)
+    return sorted(groups.values())
 
 
 def _interior_margin(layout: _Layout, x: Sequence[float]) -> float:
