@@ -70,10 +70,15 @@ Symmetric equilibria, more actions
 Pure symmetric equilibria (all on one action) are checked directly.  For each pair of actions
 :math:`\{a, b\}` (an *edge* of the simplex) the same method finds every :math:`p` with support
 :math:`\{a, b\}` making :math:`a` and :math:`b` indifferent; the candidate is an equilibrium
-iff no third action is better (decided exactly at irrational roots in exact mode).  Supports of
-three or more actions are searched numerically (``scipy.optimize.root`` from seeded random
-starting points); such results are verified but not certified, so for :math:`m \ge 3` the
-result has ``complete=False`` and a diagnostic saying which part is certified.
+iff no third action is better (decided exactly at irrational roots in exact mode).  A support
+of three actions gives two polynomial equations in two unknowns; for :math:`N - 1 \le`
+:data:`~dualdilemma.solvers.elimination.MAX_DEGREE` every interior solution is found by exact
+resultant elimination (:mod:`dualdilemma.solvers.elimination`, whose docstring proves the
+completeness) and verified against the game, so three-action games are certified complete.
+Larger supports, and three-action supports above that degree or whose curves share a factor,
+are searched numerically (``scipy.optimize.root`` from seeded random starting points); such
+results are verified but not certified, the result then has ``complete=False`` and a
+diagnostic says which part is certified.
 
 If :math:`d \equiv 0` on an edge, every point of the edge makes :math:`a` and :math:`b`
 indifferent: the equilibria on it form segments, cut where a third action becomes better.  The
@@ -121,6 +126,8 @@ from scipy.special import gammaln, logsumexp, xlog1py, xlogy
 from dualdilemma._numbers import format_number
 from dualdilemma.errors import InvalidParameterError, SolverError, UnsupportedGameError
 from dualdilemma.games.anonymous import AnonymousGame, _composition_table, _rank, count_vectors
+from dualdilemma.solvers.elimination import MAX_DEGREE as ELIMINATION_MAX_DEGREE
+from dualdilemma.solvers.elimination import common_zeros_in_simplex
 from dualdilemma.solvers.regret import check_tol, default_tol
 from dualdilemma.solvers.result import Equilibrium, SolverResult, json_number, sort_key
 
@@ -1322,9 +1329,14 @@ def _larger_supports(
     game, m = ctx.fgame, ctx.m
     counts = game.counts
     log_coef = game._log_coefficients()
-    searched, skipped = 0, []
+    searched, skipped, certified, uncertified = 0, [], 0, []
     for size in range(3, max_support + 1):
         for support in itertools.combinations(range(m), size):
+            if size == 3 and ctx.n <= ELIMINATION_MAX_DEGREE:
+                if _three_action_support(ctx, support):
+                    certified += 1
+                    continue
+                uncertified.append(support)
             outside = [j for j in range(m) if j not in support]
             mask = counts[:, outside].sum(axis=1) == 0 if outside else np.ones(len(counts), bool)
             rows = np.flatnonzero(mask)
@@ -1381,13 +1393,101 @@ def _larger_supports(
                         f"support {support}: singular Jacobian at a solution, probably a "
                         "continuum of equilibria; one representative returned"
                     )
-    ctx.complete = False
-    ctx.diagnostics.append(
-        f"supports of 3 to {max_support} actions searched numerically ({searched} supports, "
-        f"{starts} starts each): verified but not certified complete; supports of 1 and 2 "
-        "actions are certified"
-        + (f"; skipped (too many count vectors): {skipped}" if skipped else "")
+    if certified:
+        ctx.diagnostics.append(
+            f"{certified} support(s) of 3 actions solved by exact resultant elimination "
+            "(certified complete, dualdilemma.solvers.elimination)"
+        )
+    if searched or skipped:
+        ctx.complete = False
+        ctx.diagnostics.append(
+            f"{searched} support(s) of 3 to {max_support} actions searched numerically "
+            f"({starts} starts each): verified but not certified complete; supports of 1 and 2 "
+            "actions are certified"
+            + (
+                f"; of 3 actions certified only for N - 1 <= {ELIMINATION_MAX_DEGREE}"
+                if ctx.n > ELIMINATION_MAX_DEGREE
+                else ""
+            )
+            + (f"; not certified (curves share a factor): {uncertified}" if uncertified else "")
+            + (f"; skipped (too many count vectors): {skipped}" if skipped else "")
+        )
+
+
+def _support_polynomials(
+    ctx: _Context, support: Sequence[int]
+) -> tuple[dict[tuple[int, int], Fraction], dict[tuple[int, int], Fraction]]:
+    r"""The indifference polynomials :math:`v_b - v_a` and :math:`v_c - v_a` of a 3-support.
+
+    With :math:`(1 - x - y, x, y)` on the support :math:`(a, b, c)` and :math:`n` others,
+    :math:`v_j = \sum_{i + k + l = n} u(j, (i, k, l)) \binom{n}{i, k, l} (1-x-y)^i x^k y^l`,
+    expanded exactly (float payoffs are converted to the rationals they represent).
+    """
+    n, m = ctx.n, ctx.m
+    a, b, c = support
+    payoffs = ctx.game.payoffs if ctx.game.exact else ctx.fgame.payoffs
+    triples = [(i, k, n - i - k) for i in range(n + 1) for k in range(n + 1 - i)]
+    counts = np.zeros((len(triples), m), dtype=np.int64)
+    for row, (i, k, rest) in enumerate(triples):
+        counts[row, a], counts[row, b], counts[row, c] = i, k, rest
+    columns = _rank(counts, n)
+    f1: dict[tuple[int, int], Fraction] = {}
+    f2: dict[tuple[int, int], Fraction] = {}
+    for (i, k, rest), column in zip(triples, columns, strict=True):
+        weight = Fraction(
+            math.factorial(n), math.factorial(i) * math.factorial(k) * math.factorial(rest)
+        )
+        base = Fraction(payoffs[a, column])
+        d1 = (Fraction(payoffs[b, column]) - base) * weight
+        d2 = (Fraction(payoffs[c, column]) - base) * weight
+        if d1 == 0 and d2 == 0:
+            continue
+        # (1 - x - y)^i = sum over r + s <= i of i!/(r! s! (i-r-s)!) (-x)^r (-y)^s
+        for r in range(i + 1):
+            for t in range(i + 1 - r):
+                expand = Fraction(
+                    (-1) ** (r + t) * math.factorial(i),
+                    math.factorial(r) * math.factorial(t) * math.factorial(i - r - t),
+                )
+                monomial = (r + k, t + rest)
+                f1[monomial] = f1.get(monomial, Fraction(0)) + d1 * expand
+                f2[monomial] = f2.get(monomial, Fraction(0)) + d2 * expand
+    return (
+        {key: v for key, v in f1.items() if v != 0},
+        {key: v for key, v in f2.items() if v != 0},
     )
+
+
+def _three_action_support(ctx: _Context, support: Sequence[int]) -> bool:
+    """Certified interior symmetric equilibria on a 3-action support; ``False`` if not certified."""
+    f1, f2 = _support_polynomials(ctx, support)
+    zeros = common_zeros_in_simplex(f1, f2)
+    if zeros.status != "complete":
+        return False
+    if zeros.singular:
+        ctx.degenerate = True
+        ctx.diagnostics.append(
+            f"support {tuple(support)}: a multiple root of the resultant (a non-regular "
+            "equilibrium)"
+        )
+    for index, (x, y) in enumerate(zeros.points):
+        profile = [0.0] * ctx.m
+        profile[support[0]], profile[support[1]], profile[support[2]] = 1.0 - x - y, x, y
+        key = ("support", tuple(support), index)
+        if not _accept_numeric(ctx, tuple(profile), support, key):
+            regret = ctx.fgame.max_regret_symmetric(tuple(profile))
+            if regret <= ctx.ftol:
+                continue  # already found, or a known point
+            values = ctx.fgame.symmetric_values(tuple(profile))
+            if _classify(ctx, values, list(support), False) == "beaten":
+                continue  # an outside action is better: not an equilibrium
+            ctx.rejected += 1
+            ctx.complete = False
+            ctx.diagnostics.append(
+                f"support {tuple(support)}: a certified zero failed verification "
+                f"(regret {regret:.3g} > tol {ctx.ftol:.3g})"
+            )
+    return True
 
 
 def _jacobian(func: Any, x: np.ndarray) -> np.ndarray:
