@@ -339,7 +339,15 @@ def test_errors_name_the_key(text: str, kind: type[Exception], message: str) -> 
 
 
 def test_schema_lists_every_table() -> None:
-    assert set(SCHEMA) == {"scenario", "market", "supplier", "regime", "capacity_paths", "dynamics"}
+    assert set(SCHEMA) == {
+        "scenario",
+        "market",
+        "supplier",
+        "regime",
+        "capacity_paths",
+        "dynamics",
+        "priors",
+    }
 
 
 def test_optional_tables_are_parsed() -> None:
@@ -464,3 +472,64 @@ def test_every_builtin_value_has_a_source_or_rationale(path: Path) -> None:
         )
         checked += 1
     assert checked >= 20
+
+
+# -- [priors] (schema of coord/PRIORS.md) ----------------------------------------------------------
+PRIOR = '[priors."{parameter}"]\nlow = {low}\nhigh = {high}\nrationale = "r"\nsource = "s"\n{extra}'
+
+
+def test_priors_are_parsed_with_defaults() -> None:
+    text = BASE + PRIOR.format(parameter="supplier.A.capacity", low=0.3, high=0.6, extra="")
+    text += PRIOR.format(
+        parameter="market.discount",
+        low=0.8,
+        high=0.95,
+        extra='distribution = "triangular"\nmode = 0.9\ngroup = "patience"\n',
+    )
+    s = parse_scenario(text)
+    first, second = s.priors
+    assert (first.parameter, first.distribution, first.group) == (
+        "supplier.A.capacity",
+        "uniform",
+        "capacity",
+    )
+    assert (first.low, first.high) == (Fraction(3, 10), Fraction(3, 5))
+    assert (second.distribution, second.mode, second.group) == (
+        "triangular",
+        Fraction(9, 10),
+        "patience",
+    )
+    assert s.to_dict()["priors"][0]["low"] == "3/10"
+
+
+@pytest.mark.parametrize(
+    ("parameter", "low", "high", "extra", "message"),
+    [
+        pytest.param("supplier.A.capacity", 0.5, 0.6, "", "outside", id="value-below-range"),
+        pytest.param("supplier.C.capacity", 0.1, 0.6, "", "unknown parameter", id="no-supplier"),
+        pytest.param("supplier.A.colour", 0.1, 0.6, "", "unknown parameter", id="no-field"),
+        pytest.param("market.tolerance", 0.2, 0.1, "", "low must be <= high", id="inverted"),
+        pytest.param(
+            "supplier.A.harm", 0, 30, 'distribution = "loguniform"\n', "low > 0", id="log-zero"
+        ),
+        pytest.param(
+            "supplier.A.harm", 1, 30, 'distribution = "triangular"\n', "needs a mode", id="mode"
+        ),
+        pytest.param("supplier.A.harm", 1, 30, "mode = 3\n", "only a triangular", id="stray"),
+        pytest.param("supplier.A.harm", 1, 30, 'distribution = "normal"\n', "one of", id="dist"),
+        pytest.param("supplier.A.harm", 1, 30, "mean = 3\n", "unknown key 'mean'", id="key"),
+        pytest.param("paths.B", 0.5, 2, "", "unknown parameter", id="no-paths-table"),
+    ],
+)
+def test_bad_priors_are_rejected(
+    parameter: str, low: float, high: float, extra: str, message: str
+) -> None:
+    text = BASE + PRIOR.format(parameter=parameter, low=low, high=high, extra=extra)
+    with pytest.raises(InvalidParameterError, match=message):
+        parse_scenario(text)
+
+
+def test_a_prior_needs_a_source() -> None:
+    text = BASE + '[priors."supplier.A.capacity"]\nlow = 0.3\nhigh = 0.6\nrationale = "r"\n'
+    with pytest.raises(InvalidParameterError, match="missing required key 'source'"):
+        parse_scenario(text)
