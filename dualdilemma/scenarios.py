@@ -757,7 +757,7 @@ def builtin_scenarios() -> dict[str, Traversable]:
     """``{name: resource}`` of the built-in scenarios, sorted by name.
 
     >>> sorted(builtin_scenarios())[:2]
-    ['australia-group-1985', 'mtcr-1987']
+    ['australia-group-1985', 'australia-group-today']
     """
     folder = _builtin_dir()
     found = {

@@ -449,13 +449,22 @@ def test_mtcr_founders_are_the_g7() -> None:
 
 
 _NUMERIC = re.compile(r"^\s*([a-z_]+)\s*=\s*(-?[0-9][0-9._e+-]*|\"[0-9/. ]+\")\s*(#.*)?$")
+_KEYS = re.compile(r"\[([a-z0-9][a-z0-9; ,.-]*)\]")
+
+
+def _source_keys() -> set[str]:
+    from dualdilemma.history import load_history
+
+    return set(load_history().sources)
 
 
 @pytest.mark.parametrize("path", sorted(BUILTIN_DIR.glob("*.toml")), ids=lambda p: p.stem)
 def test_every_builtin_value_has_a_source_or_rationale(path: Path) -> None:
-    """Each numeric parameter line carries a comment; estimates say so."""
+    """Each numeric parameter line carries a comment that says whether it is an estimate or
+    sourced; every source key it names (in square brackets) is in sources.csv."""
     text = path.read_text(encoding="utf-8")
     tomllib.loads(text)  # valid TOML
+    known = _source_keys()
     checked = 0
     table = ""
     for line in text.splitlines():
@@ -463,15 +472,42 @@ def test_every_builtin_value_has_a_source_or_rationale(path: Path) -> None:
             table = line.strip()
             continue
         match = _NUMERIC.match(line)
-        if not match or table in ("[scenario]", "[regime]") or match.group(1) == "years":
+        if (
+            not match
+            or table in ("[scenario]", "[regime]")
+            or table.startswith("[priors.")
+            or match.group(1) == "years"
+        ):
             continue
         comment = match.group(3) or ""
         assert comment, f"{path.name}: no source or rationale on {line.strip()!r}"
-        assert re.search(r"ESTIMATE|not an estimate|fact", comment), (
+        assert re.search(r"ESTIMATE|SOURCED|not an estimate|fact", comment), (
             f"{path.name}: {line.strip()!r} does not say whether it is an estimate"
         )
+        cited = {k.strip() for group in _KEYS.findall(comment) for k in re.split("[;,]", group)}
+        assert cited <= known, f"{path.name}: unknown source keys {cited - known}"
+        if "SOURCED" in comment:
+            assert cited, f"{path.name}: {line.strip()!r} says SOURCED but names no source"
         checked += 1
     assert checked >= 20
+
+
+@pytest.mark.parametrize("name", sorted(builtin_scenarios()))
+def test_every_builtin_prior_is_sourced_and_contains_its_value(name: str) -> None:
+    """The parser already checks each range against the value; here every prior must name a
+    source key of sources.csv, and every supplier's capacity, harm and safeguard has a prior."""
+    s = load_scenario(name)
+    known = _source_keys()
+    by_parameter = {p.parameter: p for p in s.priors}
+    assert len(by_parameter) == len(s.priors)
+    for prior in s.priors:
+        assert prior.source in known, (name, prior.parameter, prior.source)
+        assert prior.rationale
+    for supplier in s.market.suppliers:
+        for field in ("capacity", "harm", "safeguard"):
+            assert f"supplier.{supplier.name}.{field}" in by_parameter, (name, supplier.name)
+    for key in ("risk_without_supply", "risk_with_supply", "tolerance", "discount", "detection"):
+        assert f"market.{key}" in by_parameter, (name, key)
 
 
 # -- [priors] (schema of coord/PRIORS.md) ----------------------------------------------------------
@@ -533,3 +569,65 @@ def test_a_prior_needs_a_source() -> None:
     text = BASE + '[priors."supplier.A.capacity"]\nlow = 0.3\nhigh = 0.6\nrationale = "r"\n'
     with pytest.raises(InvalidParameterError, match="missing required key 'source'"):
         parse_scenario(text)
+
+
+# -- the regimes today (issue 12 item 3) -----------------------------------------------------------
+TODAY = [
+    pytest.param(
+        "nsg-today", "NSG", {"India", "Pakistan", "Israel", "North Korea"}, 48, id="nsg-48"
+    ),
+    pytest.param(
+        "australia-group-today",
+        "AG",
+        {"China", "Russia", "Singapore", "Brazil", "Israel", "South Africa"},
+        42,
+        id="australia-group-42",
+    ),
+    pytest.param(
+        "mtcr-today",
+        "MTCR",
+        {"China", "Israel", "Pakistan", "North Korea", "Iran"},
+        35,
+        id="mtcr-35",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "key", "outsiders", "count"), TODAY)
+def test_todays_regimes_are_the_official_participant_tables(
+    name: str, key: str, outsiders: set[str], count: int
+) -> None:
+    from dualdilemma.history import regime
+
+    s = load_scenario(name)
+    table = {p.member for p in regime(key).participants} - {"European Union"}
+    assert s.regime is not None and len(s.regime.members) == count
+    assert set(s.regime.members) == table  # the scenario's members are the official table
+    assert set(s.suppliers) == table | outsiders  # plus the principal non-member suppliers
+    assert s.year == 2024 and s.discount is not None
+
+
+def test_scenarios_command_lists_todays_regimes(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from dualdilemma.cli import main
+
+    assert main(["scenarios", "--format", "json"]) == 0
+    names = {row["name"] for row in json.loads(capsys.readouterr().out)["scenarios"]}
+    assert {"nsg-today", "australia-group-today", "mtcr-today"} <= names
+
+
+@pytest.mark.parametrize(
+    ("name", "supplier", "capacity"),
+    [
+        # the capability index: mean of the category levels (see each file's header)
+        pytest.param("nsg-1975", "West Germany", Fraction(1), id="brazil-deal-full-cycle"),
+        pytest.param("nsg-1975", "Canada", Fraction(1, 3), id="candu-only"),
+        pytest.param("nsg-today", "France", Fraction(1), id="france-full-cycle"),
+        pytest.param("mtcr-1987", "North Korea", Fraction(2, 3), id="scud-copies"),
+        pytest.param("australia-group-1985", "Netherlands", Fraction(3, 4), id="dutch-precursors"),
+    ],
+)
+def test_capability_index_values(name: str, supplier: str, capacity: Fraction) -> None:
+    s = load_scenario(name)
+    assert {x.name: x.capacity for x in s.market.suppliers}[supplier] == capacity
