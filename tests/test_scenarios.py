@@ -631,3 +631,55 @@ def test_scenarios_command_lists_todays_regimes(capsys: pytest.CaptureFixture[st
 def test_capability_index_values(name: str, supplier: str, capacity: Fraction) -> None:
     s = load_scenario(name)
     assert {x.name: x.capacity for x in s.market.suppliers}[supplier] == capacity
+
+
+@pytest.mark.parametrize(
+    ("name", "leakage", "smallest", "count", "smallest_cartel"),
+    [
+        pytest.param("nsg-1975", Fraction(7, 18), 12, 17, None, id="nsg-1975"),
+        pytest.param("nsg-1991", Fraction(34, 45), 14, 5, None, id="nsg-1991"),
+        pytest.param("australia-group-1985", Fraction(93, 110), 16, 1, None, id="ag-1985"),
+        pytest.param("mtcr-1987", Fraction(31, 40), 13, 3, None, id="mtcr-1987"),
+        pytest.param(
+            "nsg-today",
+            Fraction(16, 25),
+            5,
+            1,
+            {"China", "India", "Pakistan", "Israel", "North Korea"},
+            id="nsg-today",
+        ),
+        pytest.param(
+            "australia-group-today",
+            Fraction(83, 180),
+            6,
+            1,
+            {"China", "Russia", "Singapore", "Brazil", "Israel", "South Africa"},
+            id="ag-today",
+        ),
+        pytest.param(
+            "mtcr-today",
+            Fraction(23, 35),
+            6,
+            1,
+            {"Russia", "China", "Israel", "Pakistan", "North Korea", "Iran"},
+            id="mtcr-today",
+        ),
+    ],
+)
+def test_what_each_header_says_the_model_predicts(
+    name: str, leakage: Fraction, smallest: int, count: int, smallest_cartel: set[str] | None
+) -> None:
+    """The file headers report these figures; a recalibration that changes them must update
+    the header (they are the honest record of fit, not targets)."""
+    from dualdilemma.cartels.minimal import minimal_effective_cartels
+
+    s = load_scenario(name)
+    members = set(s.regime.members)
+    profile = ["control" if n in members else "export" for n in s.suppliers]
+    assert s.market.leakage(profile, exact=True) == leakage > s.tolerance  # not effective
+    found = minimal_effective_cartels(s.market, s.tolerance)
+    assert found.complete and found.smallest_size == smallest and len(found.cartels) == count
+    if smallest_cartel is not None:
+        assert set(found.cartels[0]) == smallest_cartel
+    text = (BUILTIN_DIR / f"{name}.toml").read_text(encoding="utf-8")
+    assert f"{float(leakage):.2f}"[1:] in text  # the header quotes the leakage
