@@ -390,12 +390,14 @@ def test_every_citation_is_a_document_not_the_project() -> None:
     assert used <= set(data.sources)
 
 
-def test_london_club_first_met_in_june_1975() -> None:
+def test_london_club_first_met_in_april_1975() -> None:
+    """State 119267 (21 May 1975) prepares the paper for the 18 June meeting 'as agreed at April
+    nuclear suppliers' meeting'; the June meeting is the one cable 1975LONDON09455 reports."""
     nsg = regime("NSG")
-    assert nsg.founded_date == "1975-06"
+    assert nsg.founded_date == "1975-04"
     first = next(s for s in nsg.shocks if s.response_year == 1975)
-    assert first.response_date == "1975-06-18"
-    assert "us-london-09455-1975" in first.sources
+    assert first.response_date == "1975-04"
+    assert {"us-state-119267-1975", "us-london-09455-1975"} <= set(first.sources)
 
 
 def test_the_hague_revival_preceded_the_inspections_in_iraq() -> None:
