@@ -683,3 +683,26 @@ def test_what_each_header_says_the_model_predicts(
         assert set(found.cartels[0]) == smallest_cartel
     text = (BUILTIN_DIR / f"{name}.toml").read_text(encoding="utf-8")
     assert f"{float(leakage):.2f}"[1:] in text  # the header quotes the leakage
+
+
+@pytest.mark.parametrize("name", ["nsg-1975", "nsg-1991", "australia-group-1985", "mtcr-1987"])
+def test_historical_groups_are_never_self_enforcing_even_when_tolerated(name: str) -> None:
+    """What the headers say: at a tolerance equal to the group's own leakage the historical
+    group is effective, yet control pays no member more than the punishment (delta* never)."""
+    from dualdilemma.cartels.analysis import analyse_cartel
+
+    s = load_scenario(name)
+    members = s.regime.members
+    profile = ["control" if n in set(members) else "export" for n in s.suppliers]
+    own_leakage = s.market.leakage(profile, exact=True)
+    result = analyse_cartel(
+        s.market,
+        members,
+        tolerance=own_leakage,
+        discount=s.discount,
+        detection=s.detection,
+        punishment=s.punishment,
+        stability=False,
+    )
+    assert result.effective and result.self_enforcing is False
+    assert all(d.status == "never" for _, d in result.critical_discounts)
