@@ -101,7 +101,7 @@ def test_founding_facts(key: str, founded: int, size: int) -> None:
 
 
 def test_nsg_growth_after_the_founding() -> None:
-    """MODEL s.7: 15 states by 1977 (the eight who joined the seven in 1976-77)."""
+    """INFCIRC/254: fifteen governments by January 1978 (the eight who joined the seven)."""
     record = regime("NSG")
     early = [f for f in record.founders if f.role == "early"]
     assert len(early) == 8 and len(record.founders) == 15

@@ -430,7 +430,7 @@ def test_nsg_1975_has_the_founders_and_the_1977_joiners() -> None:
         "Switzerland",
     )
     assert set(s.regime.members) == set(founders)
-    assert set(s.suppliers) == set(founders) | set(joiners)  # fifteen by 1977 (MODEL s.7)
+    assert set(s.suppliers) == set(founders) | set(joiners)  # the fifteen of INFCIRC/254
     assert s.dynamics is not None
 
 
