@@ -14,13 +14,18 @@ Missile Technology Control Regime (``MTCR``) and, briefly, COCOM and the Wassena
 ``shocks.csv``
     the shocks (proliferation events, a treaty, a political change) and the regime's response
     to each, with their dates;
+``participants.csv``
+    today's participants of the NSG, the Australia Group and the MTCR with the year each
+    joined, from the regimes' official participant tables;
 ``sources.csv``
     the citations (with addresses) that every row of the other files refers to by key.
 
-Every row names its source(s) and says whether it is an **estimate**: a value carried forward
-over years in which the source lists no change, a year picked inside a range ("1976-77"), or a
-figure from a secondary source.  The ``basis`` column of ``membership.csv`` says which
-(``official table``, ``reported``, ``derived`` or ``carried forward``).
+Every row names its source(s) (keys of ``sources.csv``, which cite official documents, archival
+records or, flagged as such, secondary accounts) and says whether it is an **estimate**: a value
+carried forward over years in which the source lists no change, a year picked inside a range
+("1976-77"), or a figure from a secondary source.  The ``basis`` column of ``membership.csv``
+says which (``official table``, ``reported``, ``derived`` or ``carried forward``); the NSG's
+yearly counts are ``derived`` from its participant table (years of adherence).
 
 Derived quantities
 ------------------
@@ -54,6 +59,7 @@ from dualdilemma.errors import FormatError, InvalidParameterError
 __all__ = [
     "Source",
     "Founder",
+    "Participant",
     "MembershipCount",
     "ShockResponse",
     "ChangeStatistics",
@@ -87,7 +93,7 @@ REGIME_ALIASES = MappingProxyType(
     }
 )
 
-_FILES = ("sources", "regimes", "founders", "membership", "shocks")
+_FILES = ("sources", "regimes", "founders", "membership", "shocks", "participants")
 _COLUMNS = {
     "sources": ("key", "citation", "url"),
     "regimes": (
@@ -105,6 +111,7 @@ _COLUMNS = {
         "note",
     ),
     "founders": ("regime", "member", "year", "role", "source", "estimate", "note"),
+    "participants": ("regime", "member", "year", "source", "estimate", "note"),
     "membership": ("regime", "year", "members", "basis", "source", "estimate", "note"),
     "shocks": (
         "regime",
@@ -156,6 +163,26 @@ class Founder:
             "member": self.member,
             "year": self.year,
             "role": self.role,
+            "sources": list(self.sources),
+            "estimate": self.estimate,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A present participant of a regime and the year it joined (official participant table)."""
+
+    member: str
+    year: int
+    sources: tuple[str, ...]
+    estimate: bool
+    note: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "member": self.member,
+            "year": self.year,
             "sources": list(self.sources),
             "estimate": self.estimate,
             "note": self.note,
@@ -285,6 +312,15 @@ class Regime:
     founders: tuple[Founder, ...] = ()
     membership: tuple[MembershipCount, ...] = ()
     shocks: tuple[ShockResponse, ...] = ()
+    participants: tuple[Participant, ...] = ()
+
+    def joined_by(self, year: int) -> tuple[str, ...]:
+        """Today's participants that had joined by the end of ``year`` (participant table).
+
+        >>> regime("MTCR").joined_by(1987)
+        ('Canada', 'France', 'Germany', 'Italy', 'Japan', 'United Kingdom', 'United States')
+        """
+        return tuple(p.member for p in self.participants if p.year <= year)
 
     def series(self) -> tuple[np.ndarray, np.ndarray]:
         """``(years, members)`` of :attr:`membership` as integer arrays, by year.
@@ -359,6 +395,7 @@ class Regime:
             "founders": [f.to_dict() for f in self.founders],
             "membership": [m.to_dict() for m in self.membership],
             "shocks": [s.to_dict() for s in self.shocks],
+            "participants": [p.to_dict() for p in self.participants],
         }
 
 
@@ -548,6 +585,7 @@ def _load(directory: Any) -> HistoryData:
             "founders": [],
             "membership": [],
             "shocks": [],
+            "participants": [],
         }
     for key, entry in regimes.items():
         if entry["successor"] and entry["successor"] not in regimes:
@@ -623,12 +661,27 @@ def _load(directory: Any) -> HistoryData:
                 note=r.text("note", required=False),
             )
         )
+    for line, row in _rows(directory, "participants"):
+        r = _Reader("participants", line, row, sources)
+        target = owner(r)
+        member = r.text("member")
+        if any(p.member == member for p in target["participants"]):
+            raise r.fail("member", f"{member!r} is listed twice for {target['key']}")
+        year = r.year("year")
+        target["participants"].append(
+            Participant(
+                member=member,
+                year=year,
+                sources=r.source_keys(),
+                estimate=r.flag("estimate"),
+                note=r.text("note", required=False),
+            )
+        )
+    lists = ("founders", "membership", "shocks", "participants")
     built = {
         key: Regime(
-            **{k: v for k, v in entry.items() if k not in ("founders", "membership", "shocks")},
-            founders=tuple(entry["founders"]),
-            membership=tuple(entry["membership"]),
-            shocks=tuple(entry["shocks"]),
+            **{k: v for k, v in entry.items() if k not in lists},
+            **{k: tuple(entry[k]) for k in lists},
         )
         for key, entry in regimes.items()
     }

@@ -27,7 +27,8 @@ Optional tables: ``[scenario]`` (``name``, ``title``, ``description``, ``year``,
 (``years``, optional ``initial`` members, and one list of capacities per named supplier, for
 the enlargement analysis of MODEL s.4) and ``[dynamics]`` (the regime-dynamics parameters of
 MODEL s.5: ``shock_rate`` :math:`\lambda_0`, ``shock_gap_rate`` :math:`\lambda_1`,
-``attention_decay`` :math:`\rho` and ``negotiation_cost``).  :data:`SCHEMA` lists every key.
+``attention_decay`` :math:`\rho` and ``negotiation_cost``) and ``[priors."<parameter>"]`` (the
+uncertainty of a calibrated parameter, see :class:`Prior`).  :data:`SCHEMA` lists every key.
 
 Numbers are exact: TOML floats are read as decimals (``0.1`` is :math:`1/10`, never the binary
 float), and strings such as ``"1/3"`` are fractions (:func:`dualdilemma._numbers.to_fraction`).
@@ -62,6 +63,7 @@ __all__ = [
     "Regime",
     "CapacityPaths",
     "Dynamics",
+    "Prior",
     "SCHEMA",
     "DEFAULT_SCENARIO",
     "parse_scenario",
@@ -93,6 +95,8 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "regime": ("name", "year", "members*"),
     "capacity_paths": ("years*", "initial"),
     "dynamics": ("shock_rate*", "shock_gap_rate*", "attention_decay*", "negotiation_cost*"),
+    # keys of each [priors."<parameter>"] sub-table
+    "priors": ("distribution", "low*", "high*", "mode", "group", "rationale*", "source*"),
 }
 _PUNISHMENTS = ("nash", "minmax")
 _SELECTIONS = ("max_risk", "min_risk")
@@ -165,6 +169,40 @@ class Dynamics:
 
 
 @dataclass(frozen=True)
+class Prior:
+    """The uncertainty of one calibrated parameter (a ``[priors."<parameter>"]`` sub-table).
+
+    ``parameter`` is a dotted path: ``supplier.<name>.<field>`` (capacity, harm, safeguard,
+    control_cost), ``market.<key>`` or ``paths.<name>`` (a factor, nominal 1, on that
+    supplier's capacity path).  The scenario's own value lies in ``[low, high]`` (checked on
+    parsing); ``distribution`` is ``uniform``, ``loguniform`` (``low > 0``) or ``triangular``
+    (with ``mode``).  ``group`` defaults to the field name for supplier parameters and to
+    ``"market"`` otherwise.  Only parsed and validated here; sampling belongs to the fit.
+    """
+
+    parameter: str
+    distribution: str
+    low: Fraction
+    high: Fraction
+    mode: Fraction | None
+    group: str
+    rationale: str
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "parameter": self.parameter,
+            "distribution": self.distribution,
+            "low": json_number(self.low),
+            "high": json_number(self.high),
+            "mode": None if self.mode is None else json_number(self.mode),
+            "group": self.group,
+            "rationale": self.rationale,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
 class Scenario:
     """A validated scenario: the export market and the settings of its analyses.
 
@@ -180,6 +218,8 @@ class Scenario:
         Cartel-analysis conventions (:func:`~dualdilemma.cartels.analysis.analyse_cartel`).
     regime, capacity_paths, dynamics
         The optional tables (``None`` when absent).
+    priors
+        The ``[priors]`` entries (:class:`Prior`), in file order (empty when absent).
     origin
         Where it was read from: a path, or ``"built-in"``.
     """
@@ -199,6 +239,7 @@ class Scenario:
     regime: Regime | None = None
     capacity_paths: CapacityPaths | None = None
     dynamics: Dynamics | None = None
+    priors: tuple[Prior, ...] = ()
     origin: str = field(default="", compare=False)
 
     @property
@@ -247,6 +288,7 @@ class Scenario:
             if self.capacity_paths is None
             else self.capacity_paths.to_dict(),
             "dynamics": None if self.dynamics is None else self.dynamics.to_dict(),
+            "priors": [p.to_dict() for p in self.priors],
         }
 
     def __repr__(self) -> str:
@@ -418,7 +460,7 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
         if table not in SCHEMA:
             kind = "table" if isinstance(content, dict | list) else "key (keys belong in a table)"
             raise w.error("top level", f"unknown {kind} {table!r}{_suggest(table, list(SCHEMA))}")
-    for table in ("scenario", "market", "regime", "capacity_paths", "dynamics"):
+    for table in ("scenario", "market", "regime", "capacity_paths", "dynamics", "priors"):
         if table in data and not isinstance(data[table], dict):
             raise w.error(f"[{table}]", "must be a table, e.g. [" + table + "]")
     if "market" not in data:
@@ -501,6 +543,21 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
     dynamics = None
     if "dynamics" in data:
         dynamics = _parse_dynamics(data["dynamics"], w)
+    point = {
+        "market.value": market.value,
+        "market.risk_without_supply": market.risk_without_supply,
+        "market.risk_with_supply": market.risk_with_supply,
+        "market.risk_exponent": market.risk_exponent,
+        "market.tolerance": tolerance,
+        "market.discount": discount,
+        "market.detection": detection,
+    }
+    for s in market.suppliers:
+        for key in _PRIOR_SUPPLIER_FIELDS:
+            point[f"supplier.{s.name}.{key}"] = getattr(s, key)
+    for supplier_name in () if paths is None else paths.paths:
+        point[f"paths.{supplier_name}"] = Fraction(1)
+    priors = _parse_priors(data.get("priors", {}), point, w)
     return Scenario(
         name=scenario_name,
         title=title,
@@ -517,6 +574,7 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
         regime=regime,
         capacity_paths=paths,
         dynamics=dynamics,
+        priors=priors,
         origin=origin,
     )
 
@@ -624,6 +682,72 @@ def _parse_dynamics(table: Mapping[str, Any], w: _Where) -> Dynamics:
     return Dynamics(**values)
 
 
+# -- [priors] (the agreed schema of /coord/PRIORS.md; parsed and validated, never sampled here) ---
+_PRIOR_DISTRIBUTIONS = ("uniform", "loguniform", "triangular")
+_PRIOR_SUPPLIER_FIELDS = ("capacity", "harm", "safeguard", "control_cost")
+
+
+def _parse_priors(
+    table: Mapping[str, Any], point: Mapping[str, Fraction | None], w: _Where
+) -> tuple[Prior, ...]:
+    """Validate every ``[priors."<parameter>"]`` entry against the scenario's own values."""
+    priors = []
+    for parameter, entry in table.items():
+        where = f"[priors.{parameter!r}]"
+        if not isinstance(entry, dict):
+            raise w.error(where, 'must be a table, e.g. [priors."supplier.A.capacity"]')
+        if parameter not in point:
+            raise w.error(
+                where,
+                "unknown parameter: expected supplier.<name>.<field>, market.<key> or "
+                f"paths.<name> of this scenario{_suggest(parameter, list(point))}",
+            )
+        _check_keys(entry, _keys("priors"), _required("priors"), where, w)
+        try:
+            distribution = _choice(
+                entry.get("distribution", "uniform"), "distribution", _PRIOR_DISTRIBUTIONS
+            )
+            low, high = _number(entry["low"], "low"), _number(entry["high"], "high")
+            mode = None if "mode" not in entry else _number(entry["mode"], "mode")
+            if not low <= high:
+                raise InvalidParameterError(f"low must be <= high, got {low} > {high}")
+            if distribution == "loguniform" and low <= 0:
+                raise InvalidParameterError(f"a loguniform prior needs low > 0, got {low}")
+            if distribution == "triangular":
+                if mode is None:
+                    raise InvalidParameterError("a triangular prior needs a mode")
+                if not low <= mode <= high:
+                    raise InvalidParameterError(f"mode {mode} is outside [{low}, {high}]")
+            elif mode is not None:
+                raise InvalidParameterError(
+                    f"only a triangular prior takes a mode, not {distribution}"
+                )
+            value = point[parameter]
+            if value is None:
+                raise InvalidParameterError("the scenario gives no value for this parameter")
+            if not low <= value <= high:
+                raise InvalidParameterError(
+                    f"the scenario's value {value} is outside [{low}, {high}]"
+                )
+            parts = parameter.split(".")
+            default_group = parts[-1] if parts[0] == "supplier" else "market"
+            priors.append(
+                Prior(
+                    parameter=parameter,
+                    distribution=distribution,
+                    low=low,
+                    high=high,
+                    mode=mode,
+                    group=_text(entry.get("group", default_group), "group"),
+                    rationale=_text(entry["rationale"], "rationale"),
+                    source=_text(entry["source"], "source"),
+                )
+            )
+        except InvalidParameterError as exc:
+            raise w.error(where, str(exc)) from None
+    return tuple(priors)
+
+
 # -- files and built-ins -------------------------------------------------------------------------
 def _builtin_dir() -> Traversable:
     return resources.files("dualdilemma").joinpath("data", "scenarios")
@@ -633,7 +757,7 @@ def builtin_scenarios() -> dict[str, Traversable]:
     """``{name: resource}`` of the built-in scenarios, sorted by name.
 
     >>> sorted(builtin_scenarios())[:2]
-    ['australia-group-1985', 'mtcr-1987']
+    ['australia-group-1985', 'australia-group-today']
     """
     folder = _builtin_dir()
     found = {

@@ -603,8 +603,8 @@ def test_settings_from_scenarios() -> None:
     china = setting.capacity_paths["China"]
     # listed at 1991, 1994, 1996 and 2004: each value holds until the next listed year
     assert len(china) == 14
-    assert china[0:3] == [Fraction(3, 10)] * 3 and china[3:5] == [Fraction(7, 20)] * 2
-    assert china[5:13] == [Fraction(2, 5)] * 8 and china[13] == Fraction(3, 5)
+    assert china[0:3] == [Fraction(5, 8)] * 3 and china[3:5] == [Fraction(5, 8)] * 2
+    assert china[5:13] == [Fraction(3, 4)] * 8 and china[13] == Fraction(3, 4)
     nsg = load_setting("nsg-1975")
     assert nsg.capacity_paths == {} and nsg.start_year == 1975 and nsg.regime == "NSG"
     scenario_dynamics = load_scenario("nsg-1975").dynamics

@@ -19,8 +19,8 @@ from dualdilemma.history import history_directory, load_history, regime, shock_r
 
 DATA = Path(str(history_directory()))
 
-# -- the record as MODEL s.7 states it ------------------------------------------------------------
-#: year-end NSG adherence counts of MODEL s.7 (official adherence table)
+# -- the record ------------------------------------------------------------------------------------
+#: year-end NSG counts, derived from the NSG's participant table (years of adherence)
 NSG_TABLE = {
     1974: 7, 1978: 16, 1980: 17, 1984: 22, 1985: 23, 1986: 24, 1988: 25, 1989: 26, 1991: 27,
     1993: 28, 1994: 30, 1995: 32, 1996: 34, 1997: 35, 2000: 39, 2002: 40, 2004: 44, 2005: 45,
@@ -33,7 +33,7 @@ def test_nsg_counts_are_the_adherence_table() -> None:
     by_year = {m.year: m for m in nsg.membership}
     for year, count in NSG_TABLE.items():
         assert by_year[year].members == count, year
-        assert by_year[year].basis == "official table" and not by_year[year].estimate
+        assert by_year[year].basis == "derived" and not by_year[year].estimate
     years, members = nsg.series()
     assert years.tolist() == list(range(1974, 2014))  # a yearly series
     assert np.all(np.diff(members) >= 0)
@@ -101,7 +101,7 @@ def test_founding_facts(key: str, founded: int, size: int) -> None:
 
 
 def test_nsg_growth_after_the_founding() -> None:
-    """MODEL s.7: 15 states by 1977 (the eight who joined the seven in 1976-77)."""
+    """INFCIRC/254: fifteen governments by January 1978 (the eight who joined the seven)."""
     record = regime("NSG")
     early = [f for f in record.founders if f.role == "early"]
     assert len(early) == 8 and len(record.founders) == 15
@@ -264,9 +264,9 @@ def test_cli_regime_json_is_deterministic(capsys: pytest.CaptureFixture[str]) ->
     assert data["format"] == "dualdilemma-history/1"
     assert [r["regime"] for r in data["regimes"]] == ["NSG"]
     assert data["punctuation"]["kurtosis"] == pytest.approx(11.969466785602686)
-    assert {s["response_year"] for s in data["shock_responses"]} == {1975, 1978, 1992}
+    assert {s["response_year"] for s in data["shock_responses"]} == {1975, 1978, 1991, 1992}
     keys = {s["key"] for s in data["sources"]}
-    assert {"nsg-adherence", "model-s7"} <= keys
+    assert {"nsg-participants", "us-london-09455-1975"} <= keys
 
 
 def test_cli_scenario_founding_groups(capsys: pytest.CaptureFixture[str]) -> None:
@@ -292,3 +292,127 @@ def test_cli_unknown_regime_exits_2_with_one_line() -> None:
     assert completed.returncode == 2
     assert completed.stdout == ""
     assert completed.stderr.count("\n") == 1 and "unknown regime 'OPEC'" in completed.stderr
+
+
+# -- data integrity: the official participant tables ---------------------------------------------
+def _participants(key: str) -> dict[str, int]:
+    return {p.member: p.year for p in regime(key).participants}
+
+
+@pytest.mark.parametrize(
+    ("key", "count", "states"),
+    [
+        pytest.param("NSG", 48, 48, id="nsg-48"),
+        pytest.param("AG", 43, 42, id="australia-group-42-and-the-eu"),
+        pytest.param("MTCR", 35, 35, id="mtcr-35"),
+    ],
+)
+def test_participant_counts_match_the_official_tables(key: str, count: int, states: int) -> None:
+    members = _participants(key)
+    assert len(members) == count
+    assert len([m for m in members if m != "European Union"]) == states
+
+
+@pytest.mark.parametrize(
+    ("key", "member", "year"),
+    [
+        pytest.param("NSG", "United States", 1974, id="nsg-us"),
+        pytest.param("NSG", "Australia", 1978, id="nsg-australia"),
+        pytest.param("NSG", "Romania", 1990, id="nsg-romania"),
+        pytest.param("NSG", "Argentina", 1994, id="nsg-argentina"),
+        pytest.param("NSG", "Brazil", 1996, id="nsg-brazil"),
+        pytest.param("NSG", "China", 2004, id="nsg-china"),
+        pytest.param("NSG", "Mexico", 2012, id="nsg-mexico"),
+        pytest.param("NSG", "Serbia", 2013, id="nsg-serbia"),
+        pytest.param("AG", "Switzerland", 1987, id="ag-switzerland"),
+        pytest.param("AG", "Argentina", 1993, id="ag-argentina"),
+        pytest.param("AG", "Mexico", 2013, id="ag-mexico"),
+        pytest.param("AG", "India", 2018, id="ag-india"),
+        pytest.param("MTCR", "Spain", 1989, id="mtcr-spain"),
+        pytest.param("MTCR", "Russia", 1995, id="mtcr-russia"),
+        pytest.param("MTCR", "Bulgaria", 2004, id="mtcr-bulgaria"),
+        pytest.param("MTCR", "India", 2016, id="mtcr-india"),
+    ],
+)
+def test_accession_years(key: str, member: str, year: int) -> None:
+    assert _participants(key)[member] == year
+
+
+def test_nsg_year_end_counts_follow_from_the_participant_table() -> None:
+    """Every yearly NSG count, carried-forward years included, is the number of today's
+    participants that had adhered by then, plus East Germany (a participant from the London
+    meetings until German unification in October 1990) and minus one for Czechoslovakia, which
+    the table lists as the Czech Republic and Slovakia although it split only in March 1993."""
+    nsg = regime("NSG")
+    for row in nsg.membership:
+        derived = len(nsg.joined_by(row.year))
+        if 1978 <= row.year <= 1992:
+            derived -= 1  # the Czech Republic and Slovakia were one participant
+        if 1978 <= row.year <= 1989:
+            derived += 1  # East Germany
+        assert derived == row.members, row.year
+
+
+def test_mtcr_early_counts_follow_from_the_participant_table() -> None:
+    mtcr = regime("MTCR")
+    counts = {m.year: m.members for m in mtcr.membership}
+    assert len(mtcr.joined_by(1987)) == counts[1987] == 7
+    assert len(mtcr.joined_by(1990)) == counts[1990] == 15
+    assert len(mtcr.joined_by(1996)) == counts[1997] == 28  # ACDA: 28 by April 1997
+    assert len(mtcr.joined_by(2012)) == counts[2012] == 34
+    assert len(mtcr.joined_by(2016)) == counts[2016] == 35
+    founders = {f.member for f in mtcr.founders if f.role == "founder"}
+    assert len(founders) == len(mtcr.joined_by(1987))
+
+
+def test_australia_group_counts_follow_from_the_participant_table() -> None:
+    ag = regime("AG")
+    counts = {m.year: m.members for m in ag.membership}
+    states = [p for p in ag.participants if p.member != "European Union"]
+    assert sum(p.year <= 2013 for p in states) == counts[2013] == 41
+    assert sum(p.year <= 2018 for p in states) == counts[2018] == 42
+
+
+def test_every_citation_is_a_document_not_the_project() -> None:
+    data = load_history()
+    for source in data.sources.values():
+        text = source.citation.lower()
+        assert "model.md" not in text and "project notes" not in text, source.key
+        assert "wikipedia" not in source.url.lower(), source.key
+        assert source.url, f"{source.key} has no address"
+    used = {
+        key
+        for r in data.regimes.values()
+        for rows in (r.founders, r.membership, r.shocks, r.participants)
+        for row in rows
+        for key in row.sources
+    } | {key for r in data.regimes.values() for key in r.sources}
+    assert used <= set(data.sources)
+
+
+def test_london_club_first_met_in_april_1975() -> None:
+    """State 119267 (21 May 1975) prepares the paper for the 18 June meeting 'as agreed at April
+    nuclear suppliers' meeting'; the June meeting is the one cable 1975LONDON09455 reports."""
+    nsg = regime("NSG")
+    assert nsg.founded_date == "1975-04"
+    first = next(s for s in nsg.shocks if s.response_year == 1975)
+    assert first.response_date == "1975-04"
+    assert {"us-state-119267-1975", "us-london-09455-1975"} <= set(first.sources)
+
+
+def test_the_hague_revival_preceded_the_inspections_in_iraq() -> None:
+    nsg = regime("NSG")
+    hague = next(s for s in nsg.shocks if s.response_date == "1991-03")
+    iraq = next(s for s in nsg.shocks if s.response_year == 1992)
+    assert hague.kind == "treaty" and iraq.kind == "proliferation"
+    assert hague.response_date < iraq.shock_date  # March 1991 before the May 1991 inspections
+    assert {"chilcot-1-1", "iaea-iraq-action-team"} <= set(iraq.sources)
+
+
+def test_a_participant_listed_twice_is_rejected(tmp_path: Path) -> None:
+    for name in ("sources", "regimes", "founders", "membership", "shocks", "participants"):
+        shutil.copy(DATA / f"{name}.csv", tmp_path / f"{name}.csv")
+    with open(tmp_path / "participants.csv", "a", encoding="utf-8") as handle:
+        handle.write("NSG,China,2004,nsg-participants,false,\n")
+    with pytest.raises(FormatError, match="'China' is listed twice"):
+        load_history(tmp_path)

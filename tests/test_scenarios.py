@@ -339,7 +339,15 @@ def test_errors_name_the_key(text: str, kind: type[Exception], message: str) -> 
 
 
 def test_schema_lists_every_table() -> None:
-    assert set(SCHEMA) == {"scenario", "market", "supplier", "regime", "capacity_paths", "dynamics"}
+    assert set(SCHEMA) == {
+        "scenario",
+        "market",
+        "supplier",
+        "regime",
+        "capacity_paths",
+        "dynamics",
+        "priors",
+    }
 
 
 def test_optional_tables_are_parsed() -> None:
@@ -422,7 +430,7 @@ def test_nsg_1975_has_the_founders_and_the_1977_joiners() -> None:
         "Switzerland",
     )
     assert set(s.regime.members) == set(founders)
-    assert set(s.suppliers) == set(founders) | set(joiners)  # fifteen by 1977 (MODEL s.7)
+    assert set(s.suppliers) == set(founders) | set(joiners)  # the fifteen of INFCIRC/254
     assert s.dynamics is not None
 
 
@@ -441,13 +449,22 @@ def test_mtcr_founders_are_the_g7() -> None:
 
 
 _NUMERIC = re.compile(r"^\s*([a-z_]+)\s*=\s*(-?[0-9][0-9._e+-]*|\"[0-9/. ]+\")\s*(#.*)?$")
+_KEYS = re.compile(r"\[([a-z0-9][a-z0-9; ,.-]*)\]")
+
+
+def _source_keys() -> set[str]:
+    from dualdilemma.history import load_history
+
+    return set(load_history().sources)
 
 
 @pytest.mark.parametrize("path", sorted(BUILTIN_DIR.glob("*.toml")), ids=lambda p: p.stem)
 def test_every_builtin_value_has_a_source_or_rationale(path: Path) -> None:
-    """Each numeric parameter line carries a comment; estimates say so."""
+    """Each numeric parameter line carries a comment that says whether it is an estimate or
+    sourced; every source key it names (in square brackets) is in sources.csv."""
     text = path.read_text(encoding="utf-8")
     tomllib.loads(text)  # valid TOML
+    known = _source_keys()
     checked = 0
     table = ""
     for line in text.splitlines():
@@ -455,12 +472,237 @@ def test_every_builtin_value_has_a_source_or_rationale(path: Path) -> None:
             table = line.strip()
             continue
         match = _NUMERIC.match(line)
-        if not match or table in ("[scenario]", "[regime]") or match.group(1) == "years":
+        if (
+            not match
+            or table in ("[scenario]", "[regime]")
+            or table.startswith("[priors.")
+            or match.group(1) == "years"
+        ):
             continue
         comment = match.group(3) or ""
         assert comment, f"{path.name}: no source or rationale on {line.strip()!r}"
-        assert re.search(r"ESTIMATE|not an estimate|fact", comment), (
+        assert re.search(r"ESTIMATE|SOURCED|not an estimate|fact", comment), (
             f"{path.name}: {line.strip()!r} does not say whether it is an estimate"
         )
+        cited = {k.strip() for group in _KEYS.findall(comment) for k in re.split("[;,]", group)}
+        assert cited <= known, f"{path.name}: unknown source keys {cited - known}"
+        if "SOURCED" in comment:
+            assert cited, f"{path.name}: {line.strip()!r} says SOURCED but names no source"
         checked += 1
     assert checked >= 20
+
+
+@pytest.mark.parametrize("name", sorted(builtin_scenarios()))
+def test_every_builtin_prior_is_sourced_and_contains_its_value(name: str) -> None:
+    """The parser already checks each range against the value; here every prior must name a
+    source key of sources.csv, and every supplier's capacity, harm and safeguard has a prior."""
+    s = load_scenario(name)
+    known = _source_keys()
+    by_parameter = {p.parameter: p for p in s.priors}
+    assert len(by_parameter) == len(s.priors)
+    for prior in s.priors:
+        assert prior.source in known, (name, prior.parameter, prior.source)
+        assert prior.rationale
+    for supplier in s.market.suppliers:
+        for field in ("capacity", "harm", "safeguard"):
+            assert f"supplier.{supplier.name}.{field}" in by_parameter, (name, supplier.name)
+    for key in ("risk_without_supply", "risk_with_supply", "tolerance", "discount", "detection"):
+        assert f"market.{key}" in by_parameter, (name, key)
+
+
+# -- [priors] (schema of coord/PRIORS.md) ----------------------------------------------------------
+PRIOR = '[priors."{parameter}"]\nlow = {low}\nhigh = {high}\nrationale = "r"\nsource = "s"\n{extra}'
+
+
+def test_priors_are_parsed_with_defaults() -> None:
+    text = BASE + PRIOR.format(parameter="supplier.A.capacity", low=0.3, high=0.6, extra="")
+    text += PRIOR.format(
+        parameter="market.discount",
+        low=0.8,
+        high=0.95,
+        extra='distribution = "triangular"\nmode = 0.9\ngroup = "patience"\n',
+    )
+    s = parse_scenario(text)
+    first, second = s.priors
+    assert (first.parameter, first.distribution, first.group) == (
+        "supplier.A.capacity",
+        "uniform",
+        "capacity",
+    )
+    assert (first.low, first.high) == (Fraction(3, 10), Fraction(3, 5))
+    assert (second.distribution, second.mode, second.group) == (
+        "triangular",
+        Fraction(9, 10),
+        "patience",
+    )
+    assert s.to_dict()["priors"][0]["low"] == "3/10"
+
+
+@pytest.mark.parametrize(
+    ("parameter", "low", "high", "extra", "message"),
+    [
+        pytest.param("supplier.A.capacity", 0.5, 0.6, "", "outside", id="value-below-range"),
+        pytest.param("supplier.C.capacity", 0.1, 0.6, "", "unknown parameter", id="no-supplier"),
+        pytest.param("supplier.A.colour", 0.1, 0.6, "", "unknown parameter", id="no-field"),
+        pytest.param("market.tolerance", 0.2, 0.1, "", "low must be <= high", id="inverted"),
+        pytest.param(
+            "supplier.A.harm", 0, 30, 'distribution = "loguniform"\n', "low > 0", id="log-zero"
+        ),
+        pytest.param(
+            "supplier.A.harm", 1, 30, 'distribution = "triangular"\n', "needs a mode", id="mode"
+        ),
+        pytest.param("supplier.A.harm", 1, 30, "mode = 3\n", "only a triangular", id="stray"),
+        pytest.param("supplier.A.harm", 1, 30, 'distribution = "normal"\n', "one of", id="dist"),
+        pytest.param("supplier.A.harm", 1, 30, "mean = 3\n", "unknown key 'mean'", id="key"),
+        pytest.param("paths.B", 0.5, 2, "", "unknown parameter", id="no-paths-table"),
+    ],
+)
+def test_bad_priors_are_rejected(
+    parameter: str, low: float, high: float, extra: str, message: str
+) -> None:
+    text = BASE + PRIOR.format(parameter=parameter, low=low, high=high, extra=extra)
+    with pytest.raises(InvalidParameterError, match=message):
+        parse_scenario(text)
+
+
+def test_a_prior_needs_a_source() -> None:
+    text = BASE + '[priors."supplier.A.capacity"]\nlow = 0.3\nhigh = 0.6\nrationale = "r"\n'
+    with pytest.raises(InvalidParameterError, match="missing required key 'source'"):
+        parse_scenario(text)
+
+
+# -- the regimes today (issue 12 item 3) -----------------------------------------------------------
+TODAY = [
+    pytest.param(
+        "nsg-today", "NSG", {"India", "Pakistan", "Israel", "North Korea"}, 48, id="nsg-48"
+    ),
+    pytest.param(
+        "australia-group-today",
+        "AG",
+        {"China", "Russia", "Singapore", "Brazil", "Israel", "South Africa"},
+        42,
+        id="australia-group-42",
+    ),
+    pytest.param(
+        "mtcr-today",
+        "MTCR",
+        {"China", "Israel", "Pakistan", "North Korea", "Iran"},
+        35,
+        id="mtcr-35",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "key", "outsiders", "count"), TODAY)
+def test_todays_regimes_are_the_official_participant_tables(
+    name: str, key: str, outsiders: set[str], count: int
+) -> None:
+    from dualdilemma.history import regime
+
+    s = load_scenario(name)
+    table = {p.member for p in regime(key).participants} - {"European Union"}
+    assert s.regime is not None and len(s.regime.members) == count
+    assert set(s.regime.members) == table  # the scenario's members are the official table
+    assert set(s.suppliers) == table | outsiders  # plus the principal non-member suppliers
+    assert s.year == 2024 and s.discount is not None
+
+
+def test_scenarios_command_lists_todays_regimes(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from dualdilemma.cli import main
+
+    assert main(["scenarios", "--format", "json"]) == 0
+    names = {row["name"] for row in json.loads(capsys.readouterr().out)["scenarios"]}
+    assert {"nsg-today", "australia-group-today", "mtcr-today"} <= names
+
+
+@pytest.mark.parametrize(
+    ("name", "supplier", "capacity"),
+    [
+        # the capability index: mean of the category levels (see each file's header)
+        pytest.param("nsg-1975", "West Germany", Fraction(1), id="brazil-deal-full-cycle"),
+        pytest.param("nsg-1975", "Canada", Fraction(1, 3), id="candu-only"),
+        pytest.param("nsg-today", "France", Fraction(1), id="france-full-cycle"),
+        pytest.param("mtcr-1987", "North Korea", Fraction(2, 3), id="scud-copies"),
+        pytest.param("australia-group-1985", "Netherlands", Fraction(3, 4), id="dutch-precursors"),
+    ],
+)
+def test_capability_index_values(name: str, supplier: str, capacity: Fraction) -> None:
+    s = load_scenario(name)
+    assert {x.name: x.capacity for x in s.market.suppliers}[supplier] == capacity
+
+
+@pytest.mark.parametrize(
+    ("name", "leakage", "smallest", "count", "smallest_cartel"),
+    [
+        pytest.param("nsg-1975", Fraction(7, 18), 12, 17, None, id="nsg-1975"),
+        pytest.param("nsg-1991", Fraction(34, 45), 14, 5, None, id="nsg-1991"),
+        pytest.param("australia-group-1985", Fraction(93, 110), 16, 1, None, id="ag-1985"),
+        pytest.param("mtcr-1987", Fraction(31, 40), 13, 3, None, id="mtcr-1987"),
+        pytest.param(
+            "nsg-today",
+            Fraction(16, 25),
+            5,
+            1,
+            {"China", "India", "Pakistan", "Israel", "North Korea"},
+            id="nsg-today",
+        ),
+        pytest.param(
+            "australia-group-today",
+            Fraction(83, 180),
+            6,
+            1,
+            {"China", "Russia", "Singapore", "Brazil", "Israel", "South Africa"},
+            id="ag-today",
+        ),
+        pytest.param(
+            "mtcr-today",
+            Fraction(23, 35),
+            6,
+            1,
+            {"Russia", "China", "Israel", "Pakistan", "North Korea", "Iran"},
+            id="mtcr-today",
+        ),
+    ],
+)
+def test_what_each_header_says_the_model_predicts(
+    name: str, leakage: Fraction, smallest: int, count: int, smallest_cartel: set[str] | None
+) -> None:
+    """The file headers report these figures; a recalibration that changes them must update
+    the header (they are the honest record of fit, not targets)."""
+    from dualdilemma.cartels.minimal import minimal_effective_cartels
+
+    s = load_scenario(name)
+    members = set(s.regime.members)
+    profile = ["control" if n in members else "export" for n in s.suppliers]
+    assert s.market.leakage(profile, exact=True) == leakage > s.tolerance  # not effective
+    found = minimal_effective_cartels(s.market, s.tolerance)
+    assert found.complete and found.smallest_size == smallest and len(found.cartels) == count
+    if smallest_cartel is not None:
+        assert set(found.cartels[0]) == smallest_cartel
+    text = (BUILTIN_DIR / f"{name}.toml").read_text(encoding="utf-8")
+    assert f"{float(leakage):.2f}"[1:] in text  # the header quotes the leakage
+
+
+@pytest.mark.parametrize("name", ["nsg-1975", "nsg-1991", "australia-group-1985", "mtcr-1987"])
+def test_historical_groups_are_never_self_enforcing_even_when_tolerated(name: str) -> None:
+    """What the headers say: at a tolerance equal to the group's own leakage the historical
+    group is effective, yet control pays no member more than the punishment (delta* never)."""
+    from dualdilemma.cartels.analysis import analyse_cartel
+
+    s = load_scenario(name)
+    members = s.regime.members
+    profile = ["control" if n in set(members) else "export" for n in s.suppliers]
+    own_leakage = s.market.leakage(profile, exact=True)
+    result = analyse_cartel(
+        s.market,
+        members,
+        tolerance=own_leakage,
+        discount=s.discount,
+        detection=s.detection,
+        punishment=s.punishment,
+        stability=False,
+    )
+    assert result.effective and result.self_enforcing is False
+    assert all(d.status == "never" for _, d in result.critical_discounts)

@@ -45,7 +45,7 @@ from dualdilemma.cartels.sustainable import smallest_sustainable_cartel
 from dualdilemma.dynamics.moments import NORMAL_KURTOSIS, NORMAL_L_KURTOSIS
 from dualdilemma.dynamics.simulation import Simulation, integer_distribution
 from dualdilemma.dynamics.tables import RegimeTables
-from dualdilemma.errors import InvalidParameterError
+from dualdilemma.errors import GameTooLargeError, InvalidParameterError
 from dualdilemma.history import ChangeStatistics, HistoryData, load_history
 
 __all__ = [
@@ -118,7 +118,7 @@ def scenario_founding_comparison(
     >>> row.regime, len(row.recorded_members), row.founding_size
     ('NSG', 7, 7)
     >>> row.minimal_effective_size, len(row.sustainable), len(row.overlap)
-    (12, 12, 7)
+    (12, 14, 6)
     """
     from dualdilemma.scenarios import builtin_scenarios, load_scenario
 
@@ -138,14 +138,18 @@ def scenario_founding_comparison(
         minimal = minimal_effective_cartels(scenario.market, scenario.tolerance)
         sustainable, complete, reason = None, False, "the scenario gives no discount factor"
         if scenario.discount is not None:
-            found = smallest_sustainable_cartel(
-                scenario.market,
-                tolerance=scenario.tolerance,
-                discount=scenario.discount,
-                detection=scenario.detection,
-                punishment=scenario.punishment,
-            )
-            sustainable, complete, reason = found.cartel, found.complete, found.reason
+            try:
+                found = smallest_sustainable_cartel(
+                    scenario.market,
+                    tolerance=scenario.tolerance,
+                    discount=scenario.discount,
+                    detection=scenario.detection,
+                    punishment=scenario.punishment,
+                )
+            except GameTooLargeError as exc:  # today's regimes: 35-52 suppliers
+                reason = str(exc)
+            else:
+                sustainable, complete, reason = found.cartel, found.complete, found.reason
         rows.append(
             ScenarioFounding(
                 scenario=scenario.name,

@@ -200,8 +200,8 @@ def setting_from_scenario(scenario: Scenario) -> DynamicsSetting:
     >>> setting = setting_from_scenario(load_scenario("nsg-1991"))
     >>> setting.start_year, setting.path_years, len(setting.initial), setting.regime
     (1991, 14, 13, 'NSG')
-    >>> [str(c) for c in setting.capacity_paths["China"][:5]]
-    ['3/10', '3/10', '3/10', '7/20', '7/20']
+    >>> [str(c) for c in setting.capacity_paths["China"][4:6]]
+    ['5/8', '3/4']
     """
     if scenario.discount is None:
         raise InvalidParameterError(
