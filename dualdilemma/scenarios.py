@@ -38,6 +38,7 @@ evaluated.
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
 import difflib
 import os
@@ -62,6 +63,8 @@ __all__ = [
     "Regime",
     "CapacityPaths",
     "Dynamics",
+    "Prior",
+    "PRIOR_KEYS",
     "SCHEMA",
     "DEFAULT_SCENARIO",
     "parse_scenario",
@@ -180,6 +183,8 @@ class Scenario:
         Cartel-analysis conventions (:func:`~dualdilemma.cartels.analysis.analyse_cartel`).
     regime, capacity_paths, dynamics
         The optional tables (``None`` when absent).
+    priors
+        The ``[priors]`` table: one :class:`Prior` per uncertain parameter (empty when absent).
     origin
         Where it was read from: a path, or ``"built-in"``.
     """
@@ -200,6 +205,7 @@ class Scenario:
     capacity_paths: CapacityPaths | None = None
     dynamics: Dynamics | None = None
     origin: str = field(default="", compare=False)
+    priors: tuple[Prior, ...] = ()
 
     @property
     def suppliers(self) -> tuple[str, ...]:
@@ -247,6 +253,7 @@ class Scenario:
             if self.capacity_paths is None
             else self.capacity_paths.to_dict(),
             "dynamics": None if self.dynamics is None else self.dynamics.to_dict(),
+            "priors": [prior.to_dict() for prior in self.priors],
         }
 
     def __repr__(self) -> str:
@@ -415,7 +422,7 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
         message = str(exc).splitlines()[0] if str(exc) else "invalid TOML"
         raise w.error("invalid TOML", message, FormatError) from None
     for table, content in data.items():
-        if table not in SCHEMA:
+        if table not in SCHEMA and table != "priors":
             kind = "table" if isinstance(content, dict | list) else "key (keys belong in a table)"
             raise w.error("top level", f"unknown {kind} {table!r}{_suggest(table, list(SCHEMA))}")
     for table in ("scenario", "market", "regime", "capacity_paths", "dynamics"):
@@ -501,7 +508,7 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
     dynamics = None
     if "dynamics" in data:
         dynamics = _parse_dynamics(data["dynamics"], w)
-    return Scenario(
+    scenario = Scenario(
         name=scenario_name,
         title=title,
         description=description,
@@ -519,6 +526,9 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
         dynamics=dynamics,
         origin=origin,
     )
+    if "priors" in data:
+        scenario = dataclasses.replace(scenario, priors=_parse_priors(data["priors"], scenario, w))
+    return scenario
 
 
 def _known_supplier(name: str, names: Sequence[str], key: str) -> str:
@@ -622,6 +632,244 @@ def _parse_dynamics(table: Mapping[str, Any], w: _Where) -> Dynamics:
     except InvalidParameterError as exc:
         raise w.error("[dynamics]", str(exc)) from None
     return Dynamics(**values)
+
+
+# -- the [priors] table (dualdilemma fit; schema agreed in the developers' PRIORS note) ----------
+#: Keys of one ``[priors."path"]`` sub-table; ``*`` marks required keys.
+PRIOR_KEYS: tuple[str, ...] = (
+    "distribution",
+    "low*",
+    "high*",
+    "mode",
+    "group",
+    "rationale*",
+    "source*",
+)
+_DISTRIBUTIONS = ("uniform", "loguniform", "triangular")
+_PRIOR_SUPPLIER_FIELDS = ("capacity", "harm", "safeguard", "control_cost")
+_PRIOR_MARKET_KEYS = (
+    "value",
+    "risk_without_supply",
+    "risk_with_supply",
+    "risk_exponent",
+    "tolerance",
+    "discount",
+    "detection",
+)
+# the domain of each parameter: (lowest, highest, lowest open?, highest open?); None = unbounded
+_DOMAINS: dict[str, tuple[Fraction | None, Fraction | None, bool, bool]] = {
+    "capacity": (Fraction(0), None, False, False),
+    "harm": (Fraction(0), None, False, False),
+    "safeguard": (Fraction(0), Fraction(1), False, False),
+    "control_cost": (Fraction(0), None, False, False),
+    "value": (Fraction(0), None, True, False),
+    "risk_without_supply": (Fraction(0), Fraction(1), False, False),
+    "risk_with_supply": (Fraction(0), Fraction(1), False, False),
+    "risk_exponent": (Fraction(0), None, True, False),
+    "tolerance": (Fraction(0), Fraction(1), False, False),
+    "discount": (Fraction(0), Fraction(1), False, True),
+    "detection": (Fraction(0), Fraction(1), True, False),
+    "paths": (Fraction(0), None, False, False),
+}
+
+
+@dataclass(frozen=True)
+class Prior:
+    """The prior distribution of one uncertain parameter (a ``[priors."path"]`` sub-table).
+
+    Attributes
+    ----------
+    path
+        The parameter: ``supplier.<name>.<field>``, ``market.<key>`` or ``paths.<name>`` (a
+        factor, nominal 1, on that supplier's ``[capacity_paths]`` row).
+    distribution
+        ``"uniform"``, ``"loguniform"`` (``low > 0``) or ``"triangular"`` (with ``mode``).
+    low, high, mode
+        The range (exact) and the triangular mode (``None`` otherwise).
+    point
+        The scenario's own value (the point estimate; 1 for a path factor), inside the range.
+    group
+        The sensitivity group (default: the field for supplier parameters, else ``"market"``
+        or ``"paths"``).
+    rationale, source
+        Why this range, and where it comes from.
+    """
+
+    path: str
+    distribution: str
+    low: Fraction
+    high: Fraction
+    mode: Fraction | None
+    point: Fraction
+    group: str
+    rationale: str
+    source: str
+
+    @property
+    def kind(self) -> str:
+        """``"supplier"``, ``"market"`` or ``"paths"``."""
+        return self.path.split(".", 1)[0]
+
+    @property
+    def target(self) -> tuple[str, ...]:
+        """The path's parts after the kind: ``(name, field)``, ``(key,)`` or ``(name,)``."""
+        head, rest = self.path.split(".", 1)
+        if head == "supplier":
+            name, _, fieldname = rest.rpartition(".")
+            return (name, fieldname)
+        return (rest,)
+
+    def ppf(self, u: Any) -> Any:
+        """The inverse CDF at ``u`` in ``[0, 1]`` (numpy arrays welcome), in floating point.
+
+        >>> prior = Prior("market.value", "uniform", Fraction(2), Fraction(4), None,
+        ...               Fraction(3), "market", "", "")
+        >>> float(prior.ppf(0.25))
+        2.5
+        """
+        import numpy as np
+
+        u = np.asarray(u, dtype=float)
+        low, high = float(self.low), float(self.high)
+        if self.distribution == "uniform":
+            return low + (high - low) * u
+        if self.distribution == "loguniform":
+            return np.exp(np.log(low) + (np.log(high) - np.log(low)) * u)
+        mode = float(self.mode if self.mode is not None else self.low)
+        width = high - low
+        if width == 0:
+            return np.full_like(u, low)
+        split = (mode - low) / width
+        left = low + np.sqrt(np.clip(u * width * (mode - low), 0, None))
+        right = high - np.sqrt(np.clip((1 - u) * width * (high - mode), 0, None))
+        return np.where(u < split, left, right)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "distribution": self.distribution,
+            "low": json_number(self.low),
+            "high": json_number(self.high),
+            "mode": None if self.mode is None else json_number(self.mode),
+            "point": json_number(self.point),
+            "group": self.group,
+            "rationale": self.rationale,
+            "source": self.source,
+        }
+
+
+def _prior_point(path: str, scenario: Scenario) -> tuple[Fraction, str, str]:
+    """``(point value, domain key, default group)`` of a prior's parameter path."""
+    head, _, rest = path.partition(".")
+    if head == "supplier":
+        name, _, fieldname = rest.rpartition(".")
+        if not name or fieldname not in _PRIOR_SUPPLIER_FIELDS:
+            raise InvalidParameterError(
+                f"the path must be supplier.<name>.<field> with field one of "
+                f"{', '.join(_PRIOR_SUPPLIER_FIELDS)}, got {path!r}"
+            )
+        _known_supplier(name, scenario.suppliers, "the path")
+        supplier = scenario.market.suppliers[scenario.suppliers.index(name)]
+        return Fraction(getattr(supplier, fieldname)), fieldname, fieldname
+    if head == "market":
+        if rest not in _PRIOR_MARKET_KEYS:
+            raise InvalidParameterError(
+                f"market.{rest} is not an uncertain market parameter"
+                f"{_suggest(rest, _PRIOR_MARKET_KEYS)}"
+            )
+        if rest == "discount":
+            if scenario.discount is None:
+                raise InvalidParameterError(
+                    "a prior on market.discount needs a point value: set discount in [market]"
+                )
+            return scenario.discount, rest, "market"
+        if rest in ("tolerance", "detection"):
+            return getattr(scenario, rest), rest, "market"
+        return Fraction(getattr(scenario.market, rest)), rest, "market"
+    if head == "paths":
+        if scenario.capacity_paths is None or rest not in scenario.capacity_paths.paths:
+            raise InvalidParameterError(
+                f"paths.{rest} needs a row for {rest!r} in [capacity_paths]"
+            )
+        return Fraction(1), "paths", "paths"
+    raise InvalidParameterError(
+        f"a prior's path starts with supplier., market. or paths., got {path!r}"
+        f"{_suggest(head, ('supplier', 'market', 'paths'))}"
+    )
+
+
+def _in_domain(value: Fraction, domain: str) -> bool:
+    lowest, highest, low_open, high_open = _DOMAINS[domain]
+    if lowest is not None and (value < lowest or (low_open and value == lowest)):
+        return False
+    return not (highest is not None and (value > highest or (high_open and value == highest)))
+
+
+def _parse_prior(path: str, table: Any, scenario: Scenario) -> Prior:
+    if not isinstance(table, dict):
+        raise InvalidParameterError('must be a table, e.g. [priors."market.value"]')
+    valid = tuple(k.rstrip("*") for k in PRIOR_KEYS)
+    for key in table:
+        if key not in valid:
+            raise InvalidParameterError(f"unknown key {key!r}{_suggest(key, valid)}")
+    for key in (k.rstrip("*") for k in PRIOR_KEYS if k.endswith("*")):
+        if key not in table:
+            raise InvalidParameterError(f"missing required key {key!r}")
+    point, domain, default_group = _prior_point(path, scenario)
+    distribution = _choice(table.get("distribution", "uniform"), "distribution", _DISTRIBUTIONS)
+    low, high = _number(table["low"], "low"), _number(table["high"], "high")
+    if not low < high:
+        raise InvalidParameterError(f"low must be below high, got low={low}, high={high}")
+    for key, bound in (("low", low), ("high", high)):
+        if not _in_domain(bound, domain):
+            raise InvalidParameterError(f"{key} = {bound} lies outside the domain of {path}")
+    if distribution == "loguniform" and low <= 0:
+        raise InvalidParameterError(f"a loguniform prior needs low > 0, got low={low}")
+    mode = None
+    if distribution == "triangular":
+        if "mode" not in table:
+            raise InvalidParameterError("a triangular prior needs 'mode'")
+        mode = _number(table["mode"], "mode")
+        if not low <= mode <= high:
+            raise InvalidParameterError(f"mode must lie in [low, high], got {mode}")
+    elif "mode" in table:
+        raise InvalidParameterError(f"mode applies to triangular priors only, not {distribution}")
+    if not low <= point <= high:
+        raise InvalidParameterError(
+            f"the scenario's value {point} lies outside [low, high] = [{low}, {high}]"
+        )
+    group = _text(table.get("group", default_group), "group")
+    rationale = _text(table["rationale"], "rationale").strip()
+    source = _text(table["source"], "source").strip()
+    for key, value in (("rationale", rationale), ("source", source), ("group", group)):
+        if not value:
+            raise InvalidParameterError(f"{key} must not be empty")
+    return Prior(path, distribution, low, high, mode, point, group, rationale, source)
+
+
+def _parse_priors(table: Any, scenario: Scenario, w: _Where) -> tuple[Prior, ...]:
+    if not isinstance(table, dict):
+        raise w.error("[priors]", 'must be a table of tables, e.g. [priors."market.value"]')
+    priors = []
+    for path, entry in table.items():
+        try:
+            priors.append(_parse_prior(path, entry, scenario))
+        except InvalidParameterError as exc:
+            raise w.error(f'[priors."{path}"]', str(exc)) from None
+    by_path = {prior.path: prior for prior in priors}
+    # the risk order p0 <= p1 must hold for every draw, not only at the point values
+    p0 = by_path.get("market.risk_without_supply")
+    p1 = by_path.get("market.risk_with_supply")
+    highest_p0 = p0.high if p0 else scenario.market.risk_without_supply
+    lowest_p1 = p1.low if p1 else scenario.market.risk_with_supply
+    if highest_p0 > lowest_p1:
+        where = "market.risk_without_supply" if p0 else "market.risk_with_supply"
+        raise w.error(
+            f'[priors."{where}"]',
+            f"draws could put risk_without_supply ({highest_p0}) above risk_with_supply "
+            f"({lowest_p1}): the ranges must not overlap that way",
+        )
+    return tuple(priors)
 
 
 # -- files and built-ins -------------------------------------------------------------------------
