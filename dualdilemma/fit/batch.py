@@ -38,7 +38,9 @@ suppliers.  A row where some examined cartel's outsiders have no pure reply is
 
 from __future__ import annotations
 
+import functools
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -137,11 +139,15 @@ class BatchCartels:
 # -- the model's equations on arrays ------------------------------------------------------------
 def _risk(total: Any, screened: Any, batch: MarketBatch, rows: Any = slice(None)) -> Any:
     """``(P, q)`` for exporters of capacity ``total`` and screened capacity ``screened``."""
-    leak = np.clip((total - screened) / np.maximum(1.0, total), 0.0, None)
+    leak = total - screened
+    leak /= np.maximum(1.0, total)
+    np.maximum(leak, 0.0, out=leak)
     p0 = _col(batch.risk_without_supply[rows], leak)
-    p1 = _col(batch.risk_with_supply[rows], leak)
-    gamma = _col(batch.risk_exponent[rows], leak)
-    return p0 + (p1 - p0) * leak**gamma, leak
+    spread = _col(batch.risk_with_supply[rows] - batch.risk_without_supply[rows], leak)
+    gamma = batch.risk_exponent[rows]
+    if np.all(gamma == 1):
+        return p0 + spread * leak, leak
+    return p0 + spread * leak ** _col(gamma, leak), leak
 
 
 def _col(values: np.ndarray, like: np.ndarray) -> np.ndarray:
@@ -235,6 +241,12 @@ def _outsider_reply(
     cartel_screened = ks @ member_float.T
     all_total = k.sum(axis=1)[:, None]
     all_screened = ks.sum(axis=1)[:, None]
+    if not undecided:  # every outsider exports: the reply is unique
+        total = all_total - cartel_total
+        screened = all_screened - cartel_screened
+        risk, leak = _risk(total, screened, batch)
+        has = np.ones(total.shape, dtype=bool)
+        return _Reply(total, screened, risk, leak, has, np.zeros(total.shape, dtype=np.int64))
     subsets = _subset_masks(undecided, len(batch.names))
     shape = cartel_total.shape
     best_total = np.zeros(shape)
@@ -367,21 +379,40 @@ def _critical_discounts(
 
 
 # -- the search ---------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=64)
+def _combinations(n: int, size: int) -> np.ndarray:
+    """``(C(n, size), size)`` index combinations in lexicographic order."""
+    if size == 0:
+        return np.zeros((1, 0), dtype=np.int64)
+    combos = np.fromiter(
+        itertools.chain.from_iterable(itertools.combinations(range(n), size)),
+        dtype=np.int64,
+        count=math.comb(n, size) * size,
+    )
+    return combos.reshape(-1, size)
+
+
 def _cartel_levels(n: int, required: np.ndarray) -> list[np.ndarray]:
     """Cartels containing ``required``, by number of extra members, each level in the
     lexicographic order of member indices (the scalar search's last tie-break)."""
-    free = [j for j in range(n) if not required[j]]
+    return list(_cached_levels(n, tuple(bool(x) for x in required)))
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_levels(n: int, required: tuple[bool, ...]) -> tuple[np.ndarray, ...]:
+    fixed = np.array(required, dtype=bool)
+    free = np.flatnonzero(~fixed)
     levels = []
-    for extra in range(len(free) + 1):
-        combos = list(itertools.combinations(free, extra))
-        masks = np.zeros((len(combos), n), dtype=bool)
-        masks[:, required] = True
-        for row, chosen in enumerate(combos):
-            masks[row, list(chosen)] = True
-        if extra == 0 and not required.any():
+    for extra in range(free.size + 1):
+        if extra == 0 and not fixed.any():
             continue  # the empty cartel is not a cartel
+        chosen = free[_combinations(int(free.size), extra)]
+        masks = np.zeros((chosen.shape[0], n), dtype=bool)
+        masks[:, fixed] = True
+        np.put_along_axis(masks, chosen, True, axis=1)
+        masks.setflags(write=False)
         levels.append(masks)
-    return levels
+    return tuple(levels)
 
 
 def _search_group(
