@@ -152,6 +152,23 @@ def historical_accessions(scenario: Scenario) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(rows, key=lambda row: (row[1], scenario.suppliers.index(row[0]))))
 
 
+def _check_accessions(accessions: Any, scenario: Scenario) -> tuple[tuple[str, int], ...]:
+    rows = []
+    for entry in accessions:
+        try:
+            name, year = entry
+        except (TypeError, ValueError):
+            raise InvalidParameterError(
+                f"accessions must be (supplier, year) pairs, got {entry!r}"
+            ) from None
+        if name not in scenario.suppliers:
+            raise InvalidParameterError(f"accessions name an unknown supplier {name!r}")
+        if isinstance(year, bool) or not isinstance(year, int):
+            raise InvalidParameterError(f"the accession year of {name!r} must be an integer")
+        rows.append((name, year))
+    return tuple(rows)
+
+
 def _check_chunk(chunk_size: Any) -> int:
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise InvalidParameterError(f"chunk_size must be a positive integer, got {chunk_size!r}")
@@ -169,6 +186,7 @@ def fit_scenario(
     sensitivity: bool = True,
     top: int = 5,
     within_years: int = 2,
+    accessions: Any = None,
 ) -> FitResult:
     """Fit a scenario's theory predictions to the historical record over its priors.
 
@@ -193,6 +211,9 @@ def fit_scenario(
         How many best-fitting draws to list.
     within_years
         The out-of-sample score counts accessions predicted within this many years.
+    accessions
+        ``[(supplier, year), ...]`` of the later members to predict; default: the package's
+        history data for the scenario's regime (:func:`historical_accessions`).
 
     Examples
     --------
@@ -317,7 +338,11 @@ def fit_scenario(
         },
         "dual_dilemma": share(verdicts == 0),
     }
-    accessions = historical_accessions(scenario)
+    accessions = (
+        historical_accessions(scenario)
+        if accessions is None
+        else _check_accessions(accessions, scenario)
+    )
     enlargement, out_of_sample = None, None
     if "accession" in out:
         enlargement, out_of_sample = _enlargement_sections(
