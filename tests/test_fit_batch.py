@@ -176,3 +176,28 @@ def test_leader_verdict_agrees_with_dual_dilemma() -> None:
             assert VERDICTS[code] == _verdict(switch[0]), row
         seen.add(VERDICTS[code])
     assert len(seen) >= 2
+
+
+def test_size_bounds_never_change_the_answer(monkeypatch) -> None:
+    # the nsg-1975 copy with priors: 15 suppliers, beyond the scalar search's exhaustive range,
+    # so the pruning is checked against the same batch search without it
+    from pathlib import Path
+
+    from dualdilemma.fit import batch as batch_module
+    from dualdilemma.fit.evaluate import _batch, fit_spec
+    from dualdilemma.fit.sampling import draw_values
+    from dualdilemma.scenarios import load_scenario
+
+    scenario = load_scenario(Path(__file__).parent / "data" / "nsg-1975-priors.toml")
+    markets, _ = _batch(fit_spec(scenario), draw_values(scenario.priors, 128, seed=9))
+    pruned = smallest_sustainable_batch(markets)
+
+    def no_bounds(batch, required, undecided, punish):
+        n = batch.capacity.shape[1]
+        return np.ones(batch.size, dtype=np.int64), np.full(batch.size, n, dtype=np.int64)
+
+    monkeypatch.setattr(batch_module, "_size_bounds", no_bounds)
+    full = smallest_sustainable_batch(markets)
+    assert np.array_equal(pruned.status, full.status)
+    assert np.array_equal(pruned.members, full.members)
+    assert (full.status == FOUND).sum() >= 20 and (full.status == NONE_FOUND).sum() >= 20

@@ -215,10 +215,11 @@ def _example_batch() -> MarketBatch:
 class _Reply:
     total: np.ndarray  # (b, C) exporters' capacity at the selected equilibrium
     screened: np.ndarray  # (b, C)
-    risk: np.ndarray
+    risk: np.ndarray | None  # None: compute from total and screened when needed
     leakage: np.ndarray
     has_equilibrium: np.ndarray  # (b, C) bool
     chosen: np.ndarray  # (b, C) int: which subset of the undecided controls voluntarily
+    cartel_capacity: np.ndarray  # (b, C) the members' total capacity
 
 
 def _subset_masks(undecided: Sequence[int], n: int) -> np.ndarray:
@@ -241,12 +242,14 @@ def _outsider_reply(
     cartel_screened = ks @ member_float.T
     all_total = k.sum(axis=1)[:, None]
     all_screened = ks.sum(axis=1)[:, None]
-    if not undecided:  # every outsider exports: the reply is unique
+    if not undecided:  # every outsider exports: the reply is unique (risk computed on demand)
         total = all_total - cartel_total
         screened = all_screened - cartel_screened
-        risk, leak = _risk(total, screened, batch)
+        leak = total - screened
+        leak /= np.maximum(1.0, total)
         has = np.ones(total.shape, dtype=bool)
-        return _Reply(total, screened, risk, leak, has, np.zeros(total.shape, dtype=np.int64))
+        chosen = np.zeros(total.shape, dtype=np.int64)
+        return _Reply(total, screened, None, leak, has, chosen, cartel_total)
     subsets = _subset_masks(undecided, len(batch.names))
     shape = cartel_total.shape
     best_total = np.zeros(shape)
@@ -286,7 +289,7 @@ def _outsider_reply(
         best_leak = np.where(better, leak, best_leak)
         chosen = np.where(better, w, chosen)
         has |= equilibrium
-    return _Reply(best_total, best_screened, best_risk, best_leak, has, chosen)
+    return _Reply(best_total, best_screened, best_risk, best_leak, has, chosen, cartel_total)
 
 
 def _stage_punishment(
@@ -415,6 +418,66 @@ def _cached_levels(n: int, required: tuple[bool, ...]) -> tuple[np.ndarray, ...]
     return tuple(levels)
 
 
+def _size_bounds(
+    batch: MarketBatch, required: np.ndarray, undecided: int, punish: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, sizes outside ``[smallest, largest]`` hold no effective self-enforcing cartel.
+
+    *Smallest*: the exporters :math:`E` of an effective cartel have
+    :math:`Q_E = \\sum_E k_j (1 - s_j) \\le \\tau \\max(1, K_E)`, i.e. :math:`Q_E \\le \\tau` or
+    :math:`\\sum_E (k_j (1 - s_j) - \\tau k_j) \\le 0`; a set of :math:`m` suppliers meeting
+    either exists iff the :math:`m` smallest terms do, which holds for :math:`m` up to some
+    :math:`m^*`; at most ``undecided`` outsiders control of their own accord, so
+    :math:`|S| \\ge N - m^* - u`.
+
+    *Largest*: a member :math:`i` with :math:`g_i = V - h_i (p_1 - p_0)\\gamma(1 - s_i) > 0`
+    (:math:`\\gamma \\ge 1`) gains at least :math:`g_i m_i + c_i` by deviating, with
+    :math:`m_i = k_i / \\max(1, K_E + k_i)`, and the cartel gives it at most
+    :math:`A_i = -h_i p_0 - c_i - \\pi_N` over the punishment; self-enforcement
+    :math:`(1-\\delta)(\\pi_D - \\pi_C) \\le \\delta\\beta(\\pi_C - \\pi_N)` then needs
+    :math:`K_E \\ge K^*_i`.  A cartel of size :math:`s` has :math:`K_E` at most the sum of the
+    :math:`N - s` largest capacities, so at least :math:`s` suppliers (all required ones among
+    them) must have :math:`K^*_i` below it.  Both bounds are loosened by a margin so that
+    rounding never prunes a cartel the scalar search would accept.
+    """
+    k = batch.capacity
+    size, n = k.shape
+    unscreened = k * (1 - batch.safeguard)
+    tau = batch.tolerance[:, None]
+    margin = 1e-7
+    low_q = np.cumsum(np.sort(unscreened, axis=1), axis=1) <= tau + margin
+    low_w = np.cumsum(np.sort(unscreened - tau * k, axis=1), axis=1) <= margin
+    meets = np.concatenate([np.ones((size, 1), dtype=bool), low_q | low_w], axis=1)  # m = 0..n
+    most_exporters = n - np.argmax(meets[:, ::-1], axis=1)  # the largest m that meets it
+    smallest = np.maximum(1, n - most_exporters - undecided)
+    smallest = np.maximum(smallest, int(required.sum()))
+    # the largest size
+    delta = np.minimum(batch.discount + 1e-6, 1 - 1e-12)[:, None]
+    beta = batch.detection[:, None]
+    spread = (batch.risk_with_supply - batch.risk_without_supply)[:, None]
+    gamma = batch.risk_exponent[:, None]
+    gain = batch.value[:, None] - batch.harm * spread * gamma * (1 - batch.safeguard)
+    room = -batch.harm * batch.risk_without_supply[:, None] - batch.control_cost - punish
+    room = room + 1e-7 * np.maximum(1.0, np.abs(punish))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share_cap = (delta * beta * room / (1 - delta) - batch.control_cost) / gain
+        needed = np.where(share_cap >= np.minimum(k, 1.0), 0.0, k / share_cap - k)
+    needed = np.where(share_cap <= 0, np.inf, needed)
+    needed = np.where((gain > 0) & (gamma >= 1) & (k > 0), needed, 0.0)
+    needed = np.where(room <= 0, np.where((gain > 0) & (gamma >= 1), np.inf, needed), needed)
+    descending = -np.sort(-k, axis=1)
+    largest_capacity = np.zeros((size, n + 1))
+    for s_ in range(n + 1):
+        largest_capacity[:, s_] = descending[:, : n - s_].sum(axis=1)
+    largest_capacity *= 1 + 1e-9
+    largest = np.zeros(size, dtype=np.int64)
+    for s_ in range(1, n + 1):
+        fits = needed <= largest_capacity[:, s_ : s_ + 1]
+        possible = (fits.sum(axis=1) >= s_) & (fits | ~required[None, :]).all(axis=1)
+        largest = np.where(possible, s_, largest)
+    return smallest, largest
+
+
 def _search_group(
     batch: MarketBatch, required: np.ndarray, undecided: Sequence[int]
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -426,14 +489,18 @@ def _search_group(
     punish, has_stage = _stage_punishment(batch, undecided, tol)
     status[~has_stage] = FALLBACK
     open_rows = np.flatnonzero(has_stage)
+    smallest, largest = _size_bounds(batch, required, len(undecided), punish)
     for level in _cartel_levels(n, required):
         if open_rows.size == 0:
             break
+        size = int(level[0].sum())
+        open_rows = open_rows[largest[open_rows] >= size]  # the others stay NONE_FOUND
+        active = open_rows[smallest[open_rows] <= size]
+        waiting = open_rows[smallest[open_rows] > size]
         block = max(1, BLOCK_CELLS // max(1, level.shape[0]))
-        level_capacity_order = level.astype(float)
-        still_open = []
-        for start in range(0, open_rows.size, block):
-            rows = open_rows[start : start + block]
+        still_open = [waiting]
+        for start in range(0, active.size, block):
+            rows = active[start : start + block]
             sub = batch.rows(rows)
             reply = _outsider_reply(sub, level, undecided, tol[rows])
             no_reply = ~reply.has_equilibrium.all(axis=1)
@@ -441,17 +508,23 @@ def _search_group(
             pair_row, pair_cartel = np.nonzero(effective)
             holds = np.zeros(effective.shape, dtype=bool)
             if pair_row.size:
+                pair_total = reply.total[pair_row, pair_cartel]
+                pair_screened = reply.screened[pair_row, pair_cartel]
+                if reply.risk is None:
+                    pair_risk, _ = _risk(pair_total, pair_screened, sub, pair_row)
+                else:
+                    pair_risk = reply.risk[pair_row, pair_cartel]
                 critical = _critical_discounts(
                     sub,
                     pair_row,
                     level[pair_cartel],
-                    reply.total[pair_row, pair_cartel],
-                    reply.screened[pair_row, pair_cartel],
-                    reply.risk[pair_row, pair_cartel],
+                    pair_total,
+                    pair_screened,
+                    pair_risk,
                     punish[rows],
                 )
                 holds[pair_row, pair_cartel] = critical <= sub.discount[pair_row] + SLACK
-            capacity = sub.capacity @ level_capacity_order.T  # (b, C)
+            capacity = reply.cartel_capacity
             best = np.where(holds, capacity, -np.inf).max(axis=1, keepdims=True)
             tied = holds & (capacity >= best - 1e-12 * np.maximum(1.0, np.abs(best)))
             found = holds.any(axis=1)
@@ -566,7 +639,8 @@ def leader_verdict_batch(batch: MarketBatch, leader: int) -> np.ndarray:
         reply = _outsider_reply(sub, empty, undecided_list, tol_all[rows])
         subsets = _subset_masks(undecided_list, n)
         exports = ~subsets[reply.chosen[:, 0], leader] & reply.has_equilibrium[:, 0]
-        total, screened, risk = reply.total[:, 0], reply.screened[:, 0], reply.risk[:, 0]
+        total, screened = reply.total[:, 0], reply.screened[:, 0]
+        risk = _risk(total, screened, sub)[0] if reply.risk is None else reply.risk[:, 0]
         k = sub.capacity[:, leader]
         h = sub.harm[:, leader]
         cost = sub.control_cost[:, leader]
