@@ -31,7 +31,7 @@ import numpy as np
 from dualdilemma.errors import InvalidParameterError
 from dualdilemma.fit.batch import FOUND, NONE_FOUND, UNDEFINED, VERDICTS
 from dualdilemma.fit.evaluate import NEVER, FitSpec, evaluate_draws, fit_spec
-from dualdilemma.fit.sampling import check_samples, draw_values, prior_values
+from dualdilemma.fit.sampling import MAX_SAMPLES, check_samples, draw_values, prior_values
 from dualdilemma.fit.statistics import marginal_table, row_spearman, share
 from dualdilemma.scenarios import Scenario, load_scenario
 
@@ -40,7 +40,7 @@ __all__ = ["FitResult", "fit_scenario", "historical_accessions", "DEFAULT_SAMPLE
 #: Draws of a fit unless told otherwise.
 DEFAULT_SAMPLES = 2**12
 #: Draws per chunk (bounds the memory of one evaluation).
-DEFAULT_CHUNK = 2**11
+DEFAULT_CHUNK = 2**10
 
 
 @dataclass(frozen=True)
@@ -187,6 +187,7 @@ def fit_scenario(
     top: int = 5,
     within_years: int = 2,
     accessions: Any = None,
+    max_samples: int = MAX_SAMPLES,
 ) -> FitResult:
     """Fit a scenario's theory predictions to the historical record over its priors.
 
@@ -211,6 +212,8 @@ def fit_scenario(
         How many best-fitting draws to list.
     within_years
         The out-of-sample score counts accessions predicted within this many years.
+    max_samples
+        The limit on ``samples`` (raise it for larger fits; memory grows linearly).
     accessions
         ``[(supplier, year), ...]`` of the later members to predict; default: the package's
         history data for the scenario's regime (:func:`historical_accessions`).
@@ -261,8 +264,12 @@ def fit_scenario(
         raise InvalidParameterError(
             f"scenario must be a Scenario, a built-in name or a path, got {scenario!r}"
         )
-    samples = check_samples(samples)
+    samples = check_samples(samples, max_samples=max_samples)
     chunk_size = _check_chunk(chunk_size)
+    if progress is None:  # a fit takes seconds even when it has few chunks
+        from dualdilemma.analysis.sweep import _stderr_is_tty
+
+        progress = _stderr_is_tty()
     if scenario.regime is None:
         raise InvalidParameterError(
             f"scenario {scenario.name!r} has no [regime]: there is no history to fit"
