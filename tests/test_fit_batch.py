@@ -201,3 +201,60 @@ def test_size_bounds_never_change_the_answer(monkeypatch) -> None:
     assert np.array_equal(pruned.status, full.status)
     assert np.array_equal(pruned.members, full.members)
     assert (full.status == FOUND).sum() >= 20 and (full.status == NONE_FOUND).sum() >= 20
+
+
+def test_batch_enlargement_agrees_with_enlargement_path() -> None:
+    from dualdilemma.cartels.enlargement import enlargement_path
+    from dualdilemma.fit.evaluate import NEVER, FitSpec, _enlargement
+
+    rng = np.random.default_rng(21)
+    rows, n = 60, 4
+    batch = random_batch(rng, rows, n)
+    years = (1980, 1985, 1990)
+    paths = np.full((3, n), np.nan)
+    paths[:, 3] = [0.0625, 0.25, 0.5]
+    factors = np.ones((rows, n))
+    factors[:, 3] = np.round(rng.uniform(0.5, 1.5, rows) * 16) / 16
+    initial = np.array([True, False, False, False])
+    spec = FitSpec(
+        names=batch.names,
+        supplier={},
+        market={},
+        punishment="nash",
+        selection="max_risk",
+        targets=(),
+        years=years,
+        paths=paths,
+        initial=initial,
+    )
+    founders = np.zeros((rows, n), dtype=bool)
+    status = np.zeros(rows, dtype=np.int8)
+    accession, breakdown = _enlargement(spec, batch, factors, founders, status)
+    joined_later = 0
+    for row in range(rows):
+        market = scalar_market(batch, row)
+        path = [Fraction(float(p * factors[row, 3])) for p in paths[:, 3]]
+        try:
+            expected = enlargement_path(
+                market,
+                {"S3": path},
+                years=list(years),
+                tolerance=Fraction(float(batch.tolerance[row])),
+                discount=Fraction(float(batch.discount[row])),
+                detection=Fraction(float(batch.detection[row])),
+                initial=["S0"],
+            )
+        except Exception as exc:
+            if "no pure equilibrium reply" in str(exc):
+                continue
+            raise
+        years_by_name = dict(expected.accession)
+        got = {
+            name: int(accession[row, j])
+            for j, name in enumerate(batch.names)
+            if accession[row, j] != NEVER
+        }
+        assert got == years_by_name, row
+        assert (breakdown[row] if breakdown[row] != NEVER else None) == expected.breakdown_year
+        joined_later += sum(1 for y in got.values() if y > years[0])
+    assert joined_later >= 5
