@@ -426,12 +426,30 @@ def _scores(
     valid = ~np.isnan(rho)
     return {
         "draws": int(predicted_years.shape[0]),
+        "kendall_mean": _kendall_mean(ranked, historical_years),
         "spearman_mean": float(np.mean(rho[valid])) if valid.any() else None,
         "spearman_median": float(np.median(rho[valid])) if valid.any() else None,
         "spearman_positive": share(rho[valid] > 0) if valid.any() else None,
         "within_years_share": float(close.mean()) if close.size else None,
         "never_join_share": float(never.mean()) if never.size else None,
     }
+
+
+def _kendall_mean(ranked: np.ndarray, historical_years: np.ndarray) -> float | None:
+    """Mean Kendall tau-b (:func:`scipy.stats.kendalltau`) over the rows with a defined value;
+    rows are predicted year patterns, few of them distinct, so each is computed once."""
+    from scipy.stats import kendalltau
+
+    if ranked.shape[0] == 0 or ranked.shape[1] < 2:
+        return None
+    patterns, counts = np.unique(ranked, axis=0, return_counts=True)
+    total, weight = 0.0, 0
+    for pattern, count in zip(patterns, counts, strict=True):
+        tau = kendalltau(pattern, historical_years).statistic
+        if np.isfinite(tau):
+            total += float(tau) * int(count)
+            weight += int(count)
+    return total / weight if weight else None
 
 
 def _enlargement_sections(

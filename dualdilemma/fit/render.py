@@ -79,6 +79,7 @@ def _lines(result: FitResult, markdown: bool) -> list[str]:
                 continue
             out.append(
                 f"{bullet}{label}: Spearman rho mean {_num(scores['spearman_mean'])}, "
+                f"Kendall tau mean {_num(scores['kendall_mean'])}, "
                 f"accessions within +/-{oos['within_years']} years "
                 f"{_num(scores['within_years_share'])}"
             )
