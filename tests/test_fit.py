@@ -262,3 +262,21 @@ def test_out_of_sample_theory_beats_the_capacity_baseline_when_paths_cross() -> 
     assert oos["theory"]["within_years_share"] == 1.0
     assert oos["capacity_order_baseline"]["spearman_mean"] == -1.0
     assert oos["capacity_order_baseline"]["within_years_share"] == 0.0
+
+
+def test_progress_bar_does_not_change_the_result(capsys) -> None:
+    scenario = parse_scenario(THRESHOLD)
+    quiet = fit_scenario(scenario, samples=64, seed=1, sensitivity=False, progress=False)
+    shown = fit_scenario(
+        scenario, samples=64, seed=1, sensitivity=False, progress=True, chunk_size=16
+    )
+    assert quiet.to_dict() == shown.to_dict()
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "fit" in captured.err
+
+
+def test_json_has_no_nan() -> None:
+    from dualdilemma.fit.render import _finite
+
+    assert _finite({"a": [float("nan"), 1.0], "b": float("inf")}) == {"a": [None, 1.0], "b": None}

@@ -380,9 +380,7 @@ def fit_scenario(
         parameters={
             "samples": samples,
             "seed": seed,
-            "chunk_size": chunk_size,
             "within_years": within_years,
-            "tolerance": "scenario priors",
             "punishment": scenario.punishment,
             "selection": scenario.selection,
         },

@@ -131,12 +131,24 @@ def _table(rows: list[tuple[str, ...]], markdown: bool) -> list[str]:
 def render_fit(result: FitResult, fmt: str = "text") -> str:
     """The fit as ``"text"``, ``"markdown"`` or ``"json"``."""
     if fmt == "json":
-        return json.dumps(result.to_dict(), indent=2, allow_nan=False, default=_json_default) + "\n"
+        data = _finite(result.to_dict())
+        return json.dumps(data, indent=2, allow_nan=False, default=_json_default) + "\n"
     if fmt not in FORMATS:
         from dualdilemma.errors import InvalidParameterError
 
         raise InvalidParameterError(f"format must be one of {', '.join(FORMATS)}, got {fmt!r}")
     return "\n".join(_lines(result, fmt == "markdown")) + "\n"
+
+
+def _finite(value: Any) -> Any:
+    """The data with non-finite floats (an undefined index or correlation) as ``null``."""
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    if isinstance(value, float | np.floating) and not np.isfinite(value):
+        return None
+    return value
 
 
 def _json_default(value: Any) -> Any:
