@@ -280,3 +280,14 @@ def test_json_has_no_nan() -> None:
     from dualdilemma.fit.render import _finite
 
     assert _finite({"a": [float("nan"), 1.0], "b": float("inf")}) == {"a": [None, 1.0], "b": None}
+
+
+def test_minmax_punishment_goes_through_the_scalar_search() -> None:
+    scenario = parse_scenario(
+        THRESHOLD.replace("discount = 0.9", 'discount = 0.9\npunishment = "minmax"')
+    )
+    result = fit_scenario(scenario, samples=16, sensitivity=False)
+    assert any("scalar search" in note for note in result.diagnostics)
+    # C's capacity still decides: the founders need k_C <= 1/10
+    reproduced = result.draws[result.reproduces, 0]
+    assert reproduced.size > 0 and reproduced.max() <= 0.1
