@@ -33,7 +33,12 @@ Rows the batch cannot decide exactly are flagged (:data:`FALLBACK`) and left to 
 function: punishment by ``"minmax"``, a stage game without a pure equilibrium (the scalar
 function then punishes by the pure minmax), or more than :data:`MAX_UNDECIDED` undecided
 suppliers.  A row where some examined cartel's outsiders have no pure reply is
-:data:`UNDEFINED` (the scalar function raises an error there).
+:data:`UNDEFINED` (the scalar function raises an error there).  Two known differences, both
+confined to such rows (none occurred in the agreement tests): the scalar search raises at the
+first reply-less cartel in its order even when a self-enforcing one of the same size comes
+later (the batch then returns the latter), and it also visits the sizes that
+:func:`_size_bounds` proves cannot hold a self-enforcing effective cartel, where the batch
+does not look for reply-less cartels.
 """
 
 from __future__ import annotations
