@@ -80,3 +80,20 @@ def test_builtin_scenario_has_the_history_keys() -> None:
     assert set(section) >= {"founders", "predicted_founders", "match", "enlargement"}
     assert set(section["enlargement"]) >= {"historical", "predicted", "rank_correlation"}
     assert section["founders"] == list(load_scenario("mtcr-1987").regime.members)
+
+
+def test_founders_that_differ_from_the_history_data_are_noted() -> None:
+    from dualdilemma.fit.engine import founders_disagreement
+    from dualdilemma.scenarios import scenario_text
+
+    text, _, _ = scenario_text("mtcr-1987")
+    assert founders_disagreement(parse_scenario(text)) is None
+    changed = text.replace(
+        'members = ["Canada", "France", "West Germany", "Italy", "Japan", "United Kingdom", '
+        '"United States"]',
+        'members = ["Canada", "France", "West Germany", "Italy", "Japan", "United Kingdom"]',
+    )
+    assert changed != text
+    note = founders_disagreement(parse_scenario(changed))
+    assert note is not None and "United States" in note
+    assert note in history_section(parse_scenario(changed))["notes"]

@@ -152,6 +152,23 @@ def historical_accessions(scenario: Scenario) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(rows, key=lambda row: (row[1], scenario.suppliers.index(row[0]))))
 
 
+def founders_disagreement(scenario: Scenario) -> str | None:
+    """A note when the scenario's ``[regime]`` members differ from the founders in the
+    package's history data (compared only when both give the same founding year)."""
+    record = _history_regime(scenario)
+    if record is None or scenario.regime is None or scenario.regime.year != record.founded_year:
+        return None
+    recorded = {
+        f.member for f in record.founders if f.role == "founder" and f.member in scenario.suppliers
+    }
+    if not recorded or recorded == set(scenario.regime.members):
+        return None
+    return (
+        f"the scenario's founders differ from the history data's {record.key} founders among "
+        f"its suppliers ({', '.join(sorted(recorded))}); the fit uses the scenario's"
+    )
+
+
 def _check_accessions(accessions: Any, scenario: Scenario) -> tuple[tuple[str, int], ...]:
     rows = []
     for entry in accessions:
@@ -301,6 +318,9 @@ def fit_scenario(
         "intervals are Wilson intervals that treat the Sobol draws as independent "
         "(conservative for quasi-Monte Carlo)",
     ]
+    disagreement = founders_disagreement(scenario)
+    if disagreement:
+        diagnostics.append(disagreement)
     if out["scalar"].any():
         diagnostics.append(
             f"{int(out['scalar'].sum())} draws were solved by the scalar search "

@@ -46,12 +46,15 @@ def history_section(
     >>> section["founders"][:2], section["match"]
     (['Canada', 'France'], False)
     """
-    from dualdilemma.fit.engine import historical_accessions
+    from dualdilemma.fit.engine import founders_disagreement, historical_accessions
 
     if scenario.regime is None:
         return None
     founders = list(scenario.regime.members)
     notes: list[str] = []
+    disagreement = founders_disagreement(scenario)
+    if disagreement:
+        notes.append(disagreement)
     predicted: list[str] | None = None
     enlargement_path: Mapping[str, Any] | None = None
     if cartels is not None and cartels.get("smallest_sustainable") is not None:
