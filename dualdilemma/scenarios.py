@@ -689,8 +689,8 @@ class Prior:
     point
         The scenario's own value (the point estimate; 1 for a path factor), inside the range.
     group
-        The sensitivity group (default: the field for supplier parameters, else ``"market"``
-        or ``"paths"``).
+        The sensitivity group (default: the field for supplier parameters, else
+        ``"market"``).
     rationale, source
         Why this range, and where it comes from.
     """
@@ -791,7 +791,7 @@ def _prior_point(path: str, scenario: Scenario) -> tuple[Fraction, str, str]:
             raise InvalidParameterError(
                 f"paths.{rest} needs a row for {rest!r} in [capacity_paths]"
             )
-        return Fraction(1), "paths", "paths"
+        return Fraction(1), "paths", "market"
     raise InvalidParameterError(
         f"a prior's path starts with supplier., market. or paths., got {path!r}"
         f"{_suggest(head, ('supplier', 'market', 'paths'))}"

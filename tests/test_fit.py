@@ -59,6 +59,7 @@ C = [0.05, 0.3, 0.6]
 [priors."paths.C"]
 low = 0.5
 high = 1.5
+group = "paths"
 rationale = "test"
 source = "test"
 """
