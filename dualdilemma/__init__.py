@@ -42,6 +42,8 @@ _LAZY = {
     "enlargement_path": "dualdilemma.cartels",
     "minimal_effective_cartels": "dualdilemma.cartels",
     "smallest_sustainable_cartel": "dualdilemma.cartels",
+    "fit_scenario": "dualdilemma.fit",
+    "FitResult": "dualdilemma.fit",
     "NormalFormGame": "dualdilemma.games",
     "AnonymousGame": "dualdilemma.games.anonymous",
     "from_nashpy": "dualdilemma.io.interop",

@@ -27,8 +27,7 @@ Optional tables: ``[scenario]`` (``name``, ``title``, ``description``, ``year``,
 (``years``, optional ``initial`` members, and one list of capacities per named supplier, for
 the enlargement analysis of MODEL s.4) and ``[dynamics]`` (the regime-dynamics parameters of
 MODEL s.5: ``shock_rate`` :math:`\lambda_0`, ``shock_gap_rate`` :math:`\lambda_1`,
-``attention_decay`` :math:`\rho` and ``negotiation_cost``) and ``[priors."<parameter>"]`` (the
-uncertainty of a calibrated parameter, see :class:`Prior`).  :data:`SCHEMA` lists every key.
+``attention_decay`` :math:`\rho` and ``negotiation_cost``).  :data:`SCHEMA` lists every key.
 
 Numbers are exact: TOML floats are read as decimals (``0.1`` is :math:`1/10`, never the binary
 float), and strings such as ``"1/3"`` are fractions (:func:`dualdilemma._numbers.to_fraction`).
@@ -39,6 +38,7 @@ evaluated.
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
 import difflib
 import os
@@ -64,6 +64,7 @@ __all__ = [
     "CapacityPaths",
     "Dynamics",
     "Prior",
+    "PRIOR_KEYS",
     "SCHEMA",
     "DEFAULT_SCENARIO",
     "parse_scenario",
@@ -95,7 +96,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "regime": ("name", "year", "members*"),
     "capacity_paths": ("years*", "initial"),
     "dynamics": ("shock_rate*", "shock_gap_rate*", "attention_decay*", "negotiation_cost*"),
-    # keys of each [priors."<parameter>"] sub-table
+    # one sub-table per uncertain parameter, [priors."<path>"], each with these keys
     "priors": ("distribution", "low*", "high*", "mode", "group", "rationale*", "source*"),
 }
 _PUNISHMENTS = ("nash", "minmax")
@@ -169,40 +170,6 @@ class Dynamics:
 
 
 @dataclass(frozen=True)
-class Prior:
-    """The uncertainty of one calibrated parameter (a ``[priors."<parameter>"]`` sub-table).
-
-    ``parameter`` is a dotted path: ``supplier.<name>.<field>`` (capacity, harm, safeguard,
-    control_cost), ``market.<key>`` or ``paths.<name>`` (a factor, nominal 1, on that
-    supplier's capacity path).  The scenario's own value lies in ``[low, high]`` (checked on
-    parsing); ``distribution`` is ``uniform``, ``loguniform`` (``low > 0``) or ``triangular``
-    (with ``mode``).  ``group`` defaults to the field name for supplier parameters and to
-    ``"market"`` otherwise.  Only parsed and validated here; sampling belongs to the fit.
-    """
-
-    parameter: str
-    distribution: str
-    low: Fraction
-    high: Fraction
-    mode: Fraction | None
-    group: str
-    rationale: str
-    source: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "parameter": self.parameter,
-            "distribution": self.distribution,
-            "low": json_number(self.low),
-            "high": json_number(self.high),
-            "mode": None if self.mode is None else json_number(self.mode),
-            "group": self.group,
-            "rationale": self.rationale,
-            "source": self.source,
-        }
-
-
-@dataclass(frozen=True)
 class Scenario:
     """A validated scenario: the export market and the settings of its analyses.
 
@@ -219,7 +186,7 @@ class Scenario:
     regime, capacity_paths, dynamics
         The optional tables (``None`` when absent).
     priors
-        The ``[priors]`` entries (:class:`Prior`), in file order (empty when absent).
+        The ``[priors]`` table: one :class:`Prior` per uncertain parameter (empty when absent).
     origin
         Where it was read from: a path, or ``"built-in"``.
     """
@@ -239,8 +206,8 @@ class Scenario:
     regime: Regime | None = None
     capacity_paths: CapacityPaths | None = None
     dynamics: Dynamics | None = None
-    priors: tuple[Prior, ...] = ()
     origin: str = field(default="", compare=False)
+    priors: tuple[Prior, ...] = ()
 
     @property
     def suppliers(self) -> tuple[str, ...]:
@@ -288,7 +255,7 @@ class Scenario:
             if self.capacity_paths is None
             else self.capacity_paths.to_dict(),
             "dynamics": None if self.dynamics is None else self.dynamics.to_dict(),
-            "priors": [p.to_dict() for p in self.priors],
+            "priors": [prior.to_dict() for prior in self.priors],
         }
 
     def __repr__(self) -> str:
@@ -460,7 +427,7 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
         if table not in SCHEMA:
             kind = "table" if isinstance(content, dict | list) else "key (keys belong in a table)"
             raise w.error("top level", f"unknown {kind} {table!r}{_suggest(table, list(SCHEMA))}")
-    for table in ("scenario", "market", "regime", "capacity_paths", "dynamics", "priors"):
+    for table in ("scenario", "market", "regime", "capacity_paths", "dynamics"):
         if table in data and not isinstance(data[table], dict):
             raise w.error(f"[{table}]", "must be a table, e.g. [" + table + "]")
     if "market" not in data:
@@ -543,22 +510,7 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
     dynamics = None
     if "dynamics" in data:
         dynamics = _parse_dynamics(data["dynamics"], w)
-    point = {
-        "market.value": market.value,
-        "market.risk_without_supply": market.risk_without_supply,
-        "market.risk_with_supply": market.risk_with_supply,
-        "market.risk_exponent": market.risk_exponent,
-        "market.tolerance": tolerance,
-        "market.discount": discount,
-        "market.detection": detection,
-    }
-    for s in market.suppliers:
-        for key in _PRIOR_SUPPLIER_FIELDS:
-            point[f"supplier.{s.name}.{key}"] = getattr(s, key)
-    for supplier_name in () if paths is None else paths.paths:
-        point[f"paths.{supplier_name}"] = Fraction(1)
-    priors = _parse_priors(data.get("priors", {}), point, w)
-    return Scenario(
+    scenario = Scenario(
         name=scenario_name,
         title=title,
         description=description,
@@ -574,9 +526,11 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
         regime=regime,
         capacity_paths=paths,
         dynamics=dynamics,
-        priors=priors,
         origin=origin,
     )
+    if "priors" in data:
+        scenario = dataclasses.replace(scenario, priors=_parse_priors(data["priors"], scenario, w))
+    return scenario
 
 
 def _known_supplier(name: str, names: Sequence[str], key: str) -> str:
@@ -682,69 +636,233 @@ def _parse_dynamics(table: Mapping[str, Any], w: _Where) -> Dynamics:
     return Dynamics(**values)
 
 
-# -- [priors] (the agreed schema of /coord/PRIORS.md; parsed and validated, never sampled here) ---
-_PRIOR_DISTRIBUTIONS = ("uniform", "loguniform", "triangular")
+# -- the [priors] table (sampled by dualdilemma.fit) ----------
+#: Keys of one ``[priors."path"]`` sub-table; ``*`` marks required keys.
+PRIOR_KEYS: tuple[str, ...] = SCHEMA["priors"]
+_DISTRIBUTIONS = ("uniform", "loguniform", "triangular")
 _PRIOR_SUPPLIER_FIELDS = ("capacity", "harm", "safeguard", "control_cost")
+_PRIOR_MARKET_KEYS = (
+    "value",
+    "risk_without_supply",
+    "risk_with_supply",
+    "risk_exponent",
+    "tolerance",
+    "discount",
+    "detection",
+)
+# the domain of each parameter: (lowest, highest, lowest open?, highest open?); None = unbounded
+_DOMAINS: dict[str, tuple[Fraction | None, Fraction | None, bool, bool]] = {
+    "capacity": (Fraction(0), None, False, False),
+    "harm": (Fraction(0), None, False, False),
+    "safeguard": (Fraction(0), Fraction(1), False, False),
+    "control_cost": (Fraction(0), None, False, False),
+    "value": (Fraction(0), None, True, False),
+    "risk_without_supply": (Fraction(0), Fraction(1), False, False),
+    "risk_with_supply": (Fraction(0), Fraction(1), False, False),
+    "risk_exponent": (Fraction(0), None, True, False),
+    "tolerance": (Fraction(0), Fraction(1), False, False),
+    "discount": (Fraction(0), Fraction(1), False, True),
+    "detection": (Fraction(0), Fraction(1), True, False),
+    "paths": (Fraction(0), None, False, False),
+}
 
 
-def _parse_priors(
-    table: Mapping[str, Any], point: Mapping[str, Fraction | None], w: _Where
-) -> tuple[Prior, ...]:
-    """Validate every ``[priors."<parameter>"]`` entry against the scenario's own values."""
+@dataclass(frozen=True)
+class Prior:
+    """The prior distribution of one uncertain parameter (a ``[priors."path"]`` sub-table).
+
+    Attributes
+    ----------
+    path
+        The parameter: ``supplier.<name>.<field>``, ``market.<key>`` or ``paths.<name>`` (a
+        factor, nominal 1, on that supplier's ``[capacity_paths]`` row).
+    distribution
+        ``"uniform"``, ``"loguniform"`` (``low > 0``) or ``"triangular"`` (with ``mode``).
+    low, high, mode
+        The range (exact) and the triangular mode (``None`` otherwise).
+    point
+        The scenario's own value (the point estimate; 1 for a path factor), inside the range.
+    group
+        The sensitivity group (default: the field for supplier parameters, else
+        ``"market"``).
+    rationale, source
+        Why this range, and where it comes from.
+    """
+
+    path: str
+    distribution: str
+    low: Fraction
+    high: Fraction
+    mode: Fraction | None
+    point: Fraction
+    group: str
+    rationale: str
+    source: str
+
+    @property
+    def kind(self) -> str:
+        """``"supplier"``, ``"market"`` or ``"paths"``."""
+        return self.path.split(".", 1)[0]
+
+    @property
+    def target(self) -> tuple[str, ...]:
+        """The path's parts after the kind: ``(name, field)``, ``(key,)`` or ``(name,)``."""
+        head, rest = self.path.split(".", 1)
+        if head == "supplier":
+            name, _, fieldname = rest.rpartition(".")
+            return (name, fieldname)
+        return (rest,)
+
+    def ppf(self, u: Any) -> Any:
+        """The inverse CDF at ``u`` in ``[0, 1]`` (numpy arrays welcome), in floating point.
+
+        >>> prior = Prior("market.value", "uniform", Fraction(2), Fraction(4), None,
+        ...               Fraction(3), "market", "", "")
+        >>> float(prior.ppf(0.25))
+        2.5
+        """
+        import numpy as np
+
+        u = np.asarray(u, dtype=float)
+        low, high = float(self.low), float(self.high)
+        if self.distribution == "uniform":
+            return low + (high - low) * u
+        if self.distribution == "loguniform":
+            return np.exp(np.log(low) + (np.log(high) - np.log(low)) * u)
+        mode = float(self.mode if self.mode is not None else self.low)
+        width = high - low
+        if width == 0:
+            return np.full_like(u, low)
+        split = (mode - low) / width
+        left = low + np.sqrt(np.clip(u * width * (mode - low), 0, None))
+        right = high - np.sqrt(np.clip((1 - u) * width * (high - mode), 0, None))
+        return np.where(u < split, left, right)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "distribution": self.distribution,
+            "low": json_number(self.low),
+            "high": json_number(self.high),
+            "mode": None if self.mode is None else json_number(self.mode),
+            "point": json_number(self.point),
+            "group": self.group,
+            "rationale": self.rationale,
+            "source": self.source,
+        }
+
+
+def _prior_point(path: str, scenario: Scenario) -> tuple[Fraction, str, str]:
+    """``(point value, domain key, default group)`` of a prior's parameter path."""
+    head, _, rest = path.partition(".")
+    if head == "supplier":
+        name, _, fieldname = rest.rpartition(".")
+        if not name or fieldname not in _PRIOR_SUPPLIER_FIELDS:
+            raise InvalidParameterError(
+                f"the path must be supplier.<name>.<field> with field one of "
+                f"{', '.join(_PRIOR_SUPPLIER_FIELDS)}, got {path!r}"
+            )
+        _known_supplier(name, scenario.suppliers, "the path")
+        supplier = scenario.market.suppliers[scenario.suppliers.index(name)]
+        return Fraction(getattr(supplier, fieldname)), fieldname, fieldname
+    if head == "market":
+        if rest not in _PRIOR_MARKET_KEYS:
+            raise InvalidParameterError(
+                f"market.{rest} is not an uncertain market parameter"
+                f"{_suggest(rest, _PRIOR_MARKET_KEYS)}"
+            )
+        if rest == "discount":
+            if scenario.discount is None:
+                raise InvalidParameterError(
+                    "a prior on market.discount needs a point value: set discount in [market]"
+                )
+            return scenario.discount, rest, "market"
+        if rest in ("tolerance", "detection"):
+            return getattr(scenario, rest), rest, "market"
+        return Fraction(getattr(scenario.market, rest)), rest, "market"
+    if head == "paths":
+        if scenario.capacity_paths is None or rest not in scenario.capacity_paths.paths:
+            raise InvalidParameterError(
+                f"paths.{rest} needs a row for {rest!r} in [capacity_paths]"
+            )
+        return Fraction(1), "paths", "market"
+    raise InvalidParameterError(
+        f"a prior's path starts with supplier., market. or paths., got {path!r}"
+        f"{_suggest(head, ('supplier', 'market', 'paths'))}"
+    )
+
+
+def _in_domain(value: Fraction, domain: str) -> bool:
+    lowest, highest, low_open, high_open = _DOMAINS[domain]
+    if lowest is not None and (value < lowest or (low_open and value == lowest)):
+        return False
+    return not (highest is not None and (value > highest or (high_open and value == highest)))
+
+
+def _parse_prior(path: str, table: Any, scenario: Scenario) -> Prior:
+    if not isinstance(table, dict):
+        raise InvalidParameterError('must be a table, e.g. [priors."market.value"]')
+    valid = tuple(k.rstrip("*") for k in PRIOR_KEYS)
+    for key in table:
+        if key not in valid:
+            raise InvalidParameterError(f"unknown key {key!r}{_suggest(key, valid)}")
+    for key in (k.rstrip("*") for k in PRIOR_KEYS if k.endswith("*")):
+        if key not in table:
+            raise InvalidParameterError(f"missing required key {key!r}")
+    point, domain, default_group = _prior_point(path, scenario)
+    distribution = _choice(table.get("distribution", "uniform"), "distribution", _DISTRIBUTIONS)
+    low, high = _number(table["low"], "low"), _number(table["high"], "high")
+    if not low < high:
+        raise InvalidParameterError(f"low must be below high, got low={low}, high={high}")
+    for key, bound in (("low", low), ("high", high)):
+        if not _in_domain(bound, domain):
+            raise InvalidParameterError(f"{key} = {bound} lies outside the domain of {path}")
+    if distribution == "loguniform" and low <= 0:
+        raise InvalidParameterError(f"a loguniform prior needs low > 0, got low={low}")
+    mode = None
+    if distribution == "triangular":
+        if "mode" not in table:
+            raise InvalidParameterError("a triangular prior needs 'mode'")
+        mode = _number(table["mode"], "mode")
+        if not low <= mode <= high:
+            raise InvalidParameterError(f"mode must lie in [low, high], got {mode}")
+    elif "mode" in table:
+        raise InvalidParameterError(f"mode applies to triangular priors only, not {distribution}")
+    if not low <= point <= high:
+        raise InvalidParameterError(
+            f"the scenario's value {point} lies outside [low, high] = [{low}, {high}]"
+        )
+    group = _text(table.get("group", default_group), "group")
+    rationale = _text(table["rationale"], "rationale").strip()
+    source = _text(table["source"], "source").strip()
+    for key, value in (("rationale", rationale), ("source", source), ("group", group)):
+        if not value:
+            raise InvalidParameterError(f"{key} must not be empty")
+    return Prior(path, distribution, low, high, mode, point, group, rationale, source)
+
+
+def _parse_priors(table: Any, scenario: Scenario, w: _Where) -> tuple[Prior, ...]:
+    if not isinstance(table, dict):
+        raise w.error("[priors]", 'must be a table of tables, e.g. [priors."market.value"]')
     priors = []
-    for parameter, entry in table.items():
-        where = f"[priors.{parameter!r}]"
-        if not isinstance(entry, dict):
-            raise w.error(where, 'must be a table, e.g. [priors."supplier.A.capacity"]')
-        if parameter not in point:
-            raise w.error(
-                where,
-                "unknown parameter: expected supplier.<name>.<field>, market.<key> or "
-                f"paths.<name> of this scenario{_suggest(parameter, list(point))}",
-            )
-        _check_keys(entry, _keys("priors"), _required("priors"), where, w)
+    for path, entry in table.items():
         try:
-            distribution = _choice(
-                entry.get("distribution", "uniform"), "distribution", _PRIOR_DISTRIBUTIONS
-            )
-            low, high = _number(entry["low"], "low"), _number(entry["high"], "high")
-            mode = None if "mode" not in entry else _number(entry["mode"], "mode")
-            if not low <= high:
-                raise InvalidParameterError(f"low must be <= high, got {low} > {high}")
-            if distribution == "loguniform" and low <= 0:
-                raise InvalidParameterError(f"a loguniform prior needs low > 0, got {low}")
-            if distribution == "triangular":
-                if mode is None:
-                    raise InvalidParameterError("a triangular prior needs a mode")
-                if not low <= mode <= high:
-                    raise InvalidParameterError(f"mode {mode} is outside [{low}, {high}]")
-            elif mode is not None:
-                raise InvalidParameterError(
-                    f"only a triangular prior takes a mode, not {distribution}"
-                )
-            value = point[parameter]
-            if value is None:
-                raise InvalidParameterError("the scenario gives no value for this parameter")
-            if not low <= value <= high:
-                raise InvalidParameterError(
-                    f"the scenario's value {value} is outside [{low}, {high}]"
-                )
-            parts = parameter.split(".")
-            default_group = parts[-1] if parts[0] == "supplier" else "market"
-            priors.append(
-                Prior(
-                    parameter=parameter,
-                    distribution=distribution,
-                    low=low,
-                    high=high,
-                    mode=mode,
-                    group=_text(entry.get("group", default_group), "group"),
-                    rationale=_text(entry["rationale"], "rationale"),
-                    source=_text(entry["source"], "source"),
-                )
-            )
+            priors.append(_parse_prior(path, entry, scenario))
         except InvalidParameterError as exc:
-            raise w.error(where, str(exc)) from None
+            raise w.error(f'[priors."{path}"]', str(exc)) from None
+    by_path = {prior.path: prior for prior in priors}
+    # the risk order p0 <= p1 must hold for every draw, not only at the point values
+    p0 = by_path.get("market.risk_without_supply")
+    p1 = by_path.get("market.risk_with_supply")
+    highest_p0 = p0.high if p0 else scenario.market.risk_without_supply
+    lowest_p1 = p1.low if p1 else scenario.market.risk_with_supply
+    if highest_p0 > lowest_p1:
+        where = "market.risk_without_supply" if p0 else "market.risk_with_supply"
+        raise w.error(
+            f'[priors."{where}"]',
+            f"draws could put risk_without_supply ({highest_p0}) above risk_with_supply "
+            f"({lowest_p1}): the ranges must not overlap that way",
+        )
     return tuple(priors)
 
 

@@ -498,10 +498,10 @@ def test_every_builtin_prior_is_sourced_and_contains_its_value(name: str) -> Non
     source key of sources.csv, and every supplier's capacity, harm and safeguard has a prior."""
     s = load_scenario(name)
     known = _source_keys()
-    by_parameter = {p.parameter: p for p in s.priors}
+    by_parameter = {p.path: p for p in s.priors}
     assert len(by_parameter) == len(s.priors)
     for prior in s.priors:
-        assert prior.source in known, (name, prior.parameter, prior.source)
+        assert prior.source in known, (name, prior.path, prior.source)
         assert prior.rationale
     for supplier in s.market.suppliers:
         for field in ("capacity", "harm", "safeguard"):
@@ -524,7 +524,7 @@ def test_priors_are_parsed_with_defaults() -> None:
     )
     s = parse_scenario(text)
     first, second = s.priors
-    assert (first.parameter, first.distribution, first.group) == (
+    assert (first.path, first.distribution, first.group) == (
         "supplier.A.capacity",
         "uniform",
         "capacity",
@@ -542,19 +542,26 @@ def test_priors_are_parsed_with_defaults() -> None:
     ("parameter", "low", "high", "extra", "message"),
     [
         pytest.param("supplier.A.capacity", 0.5, 0.6, "", "outside", id="value-below-range"),
-        pytest.param("supplier.C.capacity", 0.1, 0.6, "", "unknown parameter", id="no-supplier"),
-        pytest.param("supplier.A.colour", 0.1, 0.6, "", "unknown parameter", id="no-field"),
-        pytest.param("market.tolerance", 0.2, 0.1, "", "low must be <= high", id="inverted"),
+        pytest.param("supplier.C.capacity", 0.1, 0.6, "", "unknown supplier 'C'", id="no-supplier"),
+        pytest.param("supplier.A.colour", 0.1, 0.6, "", "field one of capacity", id="no-field"),
+        pytest.param("market.tolerance", 0.2, 0.1, "", "low must be below high", id="inverted"),
         pytest.param(
             "supplier.A.harm", 0, 30, 'distribution = "loguniform"\n', "low > 0", id="log-zero"
         ),
         pytest.param(
-            "supplier.A.harm", 1, 30, 'distribution = "triangular"\n', "needs a mode", id="mode"
+            "supplier.A.harm", 1, 30, 'distribution = "triangular"\n', "needs 'mode'", id="mode"
         ),
-        pytest.param("supplier.A.harm", 1, 30, "mode = 3\n", "only a triangular", id="stray"),
+        pytest.param("supplier.A.harm", 1, 30, "mode = 3\n", "triangular priors only", id="stray"),
         pytest.param("supplier.A.harm", 1, 30, 'distribution = "normal"\n', "one of", id="dist"),
         pytest.param("supplier.A.harm", 1, 30, "mean = 3\n", "unknown key 'mean'", id="key"),
-        pytest.param("paths.B", 0.5, 2, "", "unknown parameter", id="no-paths-table"),
+        pytest.param(
+            "paths.B",
+            0.5,
+            2,
+            "",
+            "needs a row for 'B' in \\[capacity_paths\\]",
+            id="no-paths-table",
+        ),
     ],
 )
 def test_bad_priors_are_rejected(

@@ -585,6 +585,10 @@ def report_blocks(data: dict[str, Any]) -> list[Block]:
         blocks += _unilateral_blocks(data)
     if "cartels" in data:
         blocks += _cartel_blocks(data)
+    if data.get("history"):
+        from dualdilemma.fit.history_section import history_blocks
+
+        blocks += history_blocks(data)
     if "profile_conditions" in data:
         blocks += _profile_condition_blocks(data)
     if "conditions" in data:

@@ -758,6 +758,10 @@ def scenario_report(scenario: Scenario, *, cartels: int = DEFAULT_CARTELS) -> di
     data["unilateral"] = unilateral["rows"]
     data["dual_dilemma_holds_for"] = unilateral["holds_for"]
     data["cartels"] = _cartel_section(scenario, cartels)
+    if scenario.regime is not None:  # how the theory fares against history (dualdilemma.fit)
+        from dualdilemma.fit.history_section import history_section
+
+        data["history"] = history_section(scenario, data["cartels"])
     data["conditions"] = model_conditions()
     data["diagnostics"] = [*pure["diagnostics"], *unilateral["diagnostics"]]
     return data
