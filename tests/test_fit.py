@@ -292,3 +292,18 @@ def test_minmax_punishment_goes_through_the_scalar_search() -> None:
     # C's capacity still decides: the founders need k_C <= 1/10
     reproduced = result.draws[result.reproduces, 0]
     assert reproduced.size > 0 and reproduced.max() <= 0.1
+
+
+def test_historical_accessions_read_the_participant_tables_and_earlier_names():
+    from dualdilemma.fit import historical_accessions
+    from dualdilemma.scenarios import load_scenario
+
+    # the official NSG table: Argentina 1994, Brazil 1996, China 2004
+    assert historical_accessions(load_scenario("nsg-1991")) == (
+        ("Argentina", 1994),
+        ("Brazil", 1996),
+        ("China", 2004),
+    )
+    # the MTCR lists Russia, which the 1987 scenario calls the Soviet Union
+    mtcr = dict(historical_accessions(load_scenario("mtcr-1987")))
+    assert mtcr["Soviet Union"] == 1995 and mtcr["Argentina"] == 1993

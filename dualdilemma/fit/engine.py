@@ -135,21 +135,30 @@ def _history_regime(scenario: Scenario) -> Any:
     return None
 
 
+#: Earlier names a scenario may use for a state the participant tables list by today's name.
+EARLIER_NAMES = {"Russia": "Soviet Union", "Germany": "West Germany"}
+
+
 def historical_accessions(scenario: Scenario) -> tuple[tuple[str, int], ...]:
     """``(supplier, year)`` of the scenario's suppliers that joined its regime after it was
-    founded, from the package's history data (:mod:`dualdilemma.history`), by year."""
+    founded, by year, from the package's history data (:mod:`dualdilemma.history`): the
+    founders table and the official participant tables (a participant listed by today's name,
+    e.g. Russia, matches a scenario supplier with its earlier name, e.g. Soviet Union)."""
     record = _history_regime(scenario)
     if record is None or scenario.regime is None:
         return ()
     founded = scenario.regime.year if scenario.regime.year is not None else record.founded_year
-    rows = [
-        (f.member, f.year)
-        for f in record.founders
-        if f.member in scenario.suppliers
-        and f.member not in scenario.regime.members
-        and f.year > founded
-    ]
-    return tuple(sorted(rows, key=lambda row: (row[1], scenario.suppliers.index(row[0]))))
+    joined: dict[str, int] = {}
+    entries = [(f.member, f.year) for f in record.founders]
+    entries += [(p.member, p.year) for p in getattr(record, "participants", ())]
+    for member, year in entries:
+        name = member if member in scenario.suppliers else EARLIER_NAMES.get(member)
+        if name is None or name not in scenario.suppliers or name in scenario.regime.members:
+            continue
+        if year > founded:
+            joined[name] = min(year, joined.get(name, year))
+    rows = sorted(joined.items(), key=lambda row: (row[1], scenario.suppliers.index(row[0])))
+    return tuple(rows)
 
 
 def founders_disagreement(scenario: Scenario) -> str | None:
