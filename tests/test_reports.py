@@ -166,7 +166,11 @@ def test_without_a_tensor_candidates_are_verified(monkeypatch) -> None:
     assert data["pure_equilibria"] == [["export", "export", "export"]]
     assert data["pure_equilibria_detail"]["complete"] is False
     assert data["mixed_equilibria"]["computed"] is False
-    assert "cartel analysis skipped" in " ".join(data["cartels"]["diagnostics"])
+    minimal = data["cartels"]["minimal_effective"]
+    assert minimal["analysed"] == 0 and "exceed" in minimal["not_analysed"]
+    text = " ".join(render_report(data, "text").split())
+    assert "skipped" not in text
+    assert "none analysed in full" in text
     assert data["cartels"]["minimal_effective"]["cartels"]  # capacity-based search still runs
 
 

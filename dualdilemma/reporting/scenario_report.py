@@ -59,6 +59,8 @@ import sympy
 
 from dualdilemma.errors import DualDilemmaError, GameTooLargeError, UnsupportedGameError
 from dualdilemma.models.export_market import ACTIONS, CONTROL, EXPORT, ExportMarket
+from dualdilemma.reporting.conditions import simplify_condition
+from dualdilemma.reporting.verdict import with_verdict
 from dualdilemma.scenarios import Scenario
 from dualdilemma.solvers.result import json_number
 
@@ -410,6 +412,13 @@ def _ranked(market: ExportMarket) -> list[str]:
     return [s.name for _, s in suppliers]
 
 
+def _cartel_limit_reason(n: int) -> str:
+    return (
+        f"{n} suppliers exceed the cartel analysis's limit of {TENSOR_SUPPLIERS} (punishment "
+        "payoffs need the stage game's equilibria, from its payoff tensor)"
+    )
+
+
 def _cartel_section(
     scenario: Scenario, cartels: int, requested: Sequence[str] | None = None
 ) -> dict[str, Any]:
@@ -456,16 +465,16 @@ def _cartel_section(
         "found": len(minimal.cartels),
         "analysed": min(cartels, len(minimal.cartels)),
         "assumption": "outsiders export (the search's weighted-voting test)",
+        "not_analysed": None,
     }
     if not minimal.complete:
         notes.append(f"the search for minimal effective cartels stopped at {MINIMAL_LIMIT}")
     if not minimal.cartels:
         notes.append("no cartel is effective at this tolerance, even with every supplier")
     if n > TENSOR_SUPPLIERS:
-        notes.append(
-            f"cartel analysis skipped: {n} suppliers exceed the report's payoff-tensor limit of "
-            f"{TENSOR_SUPPLIERS} (punishment payoffs need the stage game's equilibria)"
-        )
+        # one message, in the minimal-cartel paragraph, instead of "analysed" then "skipped"
+        section["minimal_effective"]["analysed"] = 0
+        section["minimal_effective"]["not_analysed"] = _cartel_limit_reason(n)
         return section
     context = CartelMarket(twin, selection=scenario.selection)
     if scenario.discount is None:
@@ -558,59 +567,52 @@ def _condition_item(
     key: str,
     statement: str,
     expression: sympy.Basic | None = None,
-    lhs: tuple[str, str] | None = None,
+    lhs: tuple[str, str, str] | None = None,
     *,
     raw: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
-    """One condition: a relation, or ``lhs = expression`` with ``lhs`` given as (text, LaTeX),
-    or a ``raw`` (text, LaTeX) pair."""
-    if raw is not None:
-        text, latex = raw
-        terms = [latex]
-    elif lhs is not None:
-        text = f"{lhs[0]} = {expression}"
-        latex = f"{lhs[1]} = {sympy.latex(expression)}"
-        terms = [latex]
-    else:
-        text = str(expression)
-        latex = sympy.latex(expression)
-        parts = expression.args if isinstance(expression, sympy.And) else (expression,)
-        terms = [sympy.latex(p) for p in parts]
-    return {"key": key, "statement": statement, "expression": text, "latex": latex, "terms": terms}
+    from dualdilemma.reporting.conditions import condition_item
+
+    return condition_item(key, statement, expression, lhs, raw=raw)
 
 
-@functools.lru_cache(maxsize=1)
-def _model_conditions() -> tuple[dict[str, Any], ...]:
+def _gamma_text(gamma: Fraction) -> str:
+    return "" if gamma == 1 else f", risk exponent gamma = {gamma}"
+
+
+@functools.lru_cache(maxsize=8)
+def _model_conditions(gamma: Fraction = Fraction(1)) -> tuple[dict[str, Any], ...]:
     from dualdilemma.analysis.dual_dilemma import lone_switch_condition
     from dualdilemma.models.export_market import leakage
     from dualdilemma.repeated.critical_discount import critical_discount
 
-    covered = lone_switch_condition(others_cover=True)
-    general = lone_switch_condition()
+    covered = lone_switch_condition(others_cover=True, risk_exponent=gamma)
+    general = lone_switch_condition(risk_exponent=gamma)
     d_p, d_u, d_m = (
-        ("Delta P", r"\Delta P"),
-        ("Delta u_i", r"\Delta u_i"),
-        ("Delta m_i", r"\Delta m_i"),
+        ("Delta P", r"\Delta P", "ΔP"),
+        ("Delta u_i", r"\Delta u_i", "Δu_i"),
+        ("Delta m_i", r"\Delta m_i", "Δm_i"),
     )
     pi_c, pi_d, pi_n = sympy.symbols("pi_C pi_D pi_N", real=True)
     beta = sympy.Symbol("beta", positive=True)
     k_out, s_out = sympy.symbols("K_O S_O", nonnegative=True)
     tau = sympy.Symbol("tau", nonnegative=True)
     threshold = critical_discount(pi_c, pi_d, pi_n, beta)
+    where = _gamma_text(gamma)
     return (
         _condition_item(
             "risk_change",
-            "change in risk when supplier i alone switches to control (general)",
+            f"change in risk when supplier i alone switches to control (general{where})",
             general.risk_change,
             d_p,
         ),
         _condition_item(
-            "payoff_change", "change in i's payoff (general)", general.payoff_change, d_u
+            "payoff_change", f"change in i's payoff (general{where})", general.payoff_change, d_u
         ),
         _condition_item("share_change", "change in i's share (general)", general.share_change, d_m),
         _condition_item(
             "covered_risk_change",
-            "change in risk when the other exporters cover the buyer (K_o >= 1)",
+            f"change in risk when the other exporters cover the buyer (K_o >= 1{where})",
             covered.risk_change,
             d_p,
         ),
@@ -618,6 +620,12 @@ def _model_conditions() -> tuple[dict[str, Any], ...]:
             "ineffective",
             "the switch is ineffective (does not lower the risk) when others cover",
             covered.ineffective,
+        ),
+        _condition_item(
+            "ineffective_simple",
+            "equivalently, for k_i > 0 and p1 > p0 (P grows with the leakage for every "
+            "gamma > 0): i's safeguard is at least the others' mean",
+            raw=("s_i >= sbar", r"s_i \geq \bar{s}"),
         ),
         _condition_item(
             "counterproductive",
@@ -643,7 +651,7 @@ def _model_conditions() -> tuple[dict[str, Any], ...]:
             "member i's grim-trigger critical discount factor with detection beta "
             "(0 if pi_D <= pi_C; none if pi_C <= pi_N < pi_D)",
             threshold.value,
-            ("delta*_i", r"\delta^*_i"),
+            ("delta*_i", r"\delta^*_i", "δ*_i"),
         ),
         _condition_item(
             "self_enforcing",
@@ -671,13 +679,18 @@ SYMBOLS = {
 }
 
 
-def model_conditions() -> dict[str, Any]:
-    """The symbolic conditions that decide the report's verdicts (cached; model-wide).
+def model_conditions(risk_exponent: Any = 1) -> dict[str, Any]:
+    """The symbolic conditions that decide the report's verdicts, for a market with the given
+    risk exponent (cached).
 
     >>> [item["key"] for item in model_conditions()["items"]][:3]
     ['risk_change', 'payoff_change', 'share_change']
     """
-    return {"symbols": dict(SYMBOLS), "items": [dict(i) for i in _model_conditions()]}
+    gamma = Fraction(risk_exponent)
+    symbols = dict(SYMBOLS)
+    if gamma != 1:
+        symbols["gamma"] = f"risk exponent, here {gamma}: P = p0 + (p1 - p0) q^gamma"
+    return {"symbols": symbols, "items": [dict(i) for i in _model_conditions(gamma)]}
 
 
 # -- the reports --------------------------------------------------------------------------------
@@ -758,9 +771,10 @@ def scenario_report(scenario: Scenario, *, cartels: int = DEFAULT_CARTELS) -> di
     data["unilateral"] = unilateral["rows"]
     data["dual_dilemma_holds_for"] = unilateral["holds_for"]
     data["cartels"] = _cartel_section(scenario, cartels)
-    data["conditions"] = model_conditions()
+    data["conditions"] = model_conditions(scenario.market.risk_exponent)
     data["diagnostics"] = [*pure["diagnostics"], *unilateral["diagnostics"]]
-    return data
+    # keep last: the verdict reads every section above
+    return with_verdict(data)
 
 
 def cartel_report(
@@ -793,10 +807,14 @@ def cartel_report(
                 )
         if not members:
             raise InvalidParameterError("--members must name at least one supplier")
+        if len(names) > TENSOR_SUPPLIERS:
+            raise InvalidParameterError(
+                f"--members does not apply to this scenario: {_cartel_limit_reason(len(names))}"
+            )
         requested = [n for n in names if n in set(members)]
     data["cartels"] = _cartel_section(scenario, cartels, requested)
     data["diagnostics"] = []
-    return data
+    return with_verdict(data)
 
 
 def conditions_report(
@@ -818,10 +836,13 @@ def conditions_report(
         if extra not in profiles:
             profiles.append(extra)
     items = []
+    domains = {p.name: p.domain for p in symbols.kept}
     for profile in profiles:
         condition = profile_condition(symbols, profile)
         entry = _condition_item(
-            "profile", f"{_describe(market, profile)} is a pure equilibrium", condition.condition
+            "profile",
+            f"{_describe(market, profile)} is a pure equilibrium",
+            simplify_condition(condition.condition, domains),
         )
         entry.update(
             profile=_named(profile),
@@ -829,7 +850,7 @@ def conditions_report(
             deviations=list(condition.deviations),
         )
         items.append(entry)
-    data["conditions"] = model_conditions()
+    data["conditions"] = model_conditions(market.risk_exponent)
     data["kept_parameters"] = [
         {"name": p.name, "description": p.description, "value": json_number(v)}
         for p in symbols.kept
@@ -837,7 +858,7 @@ def conditions_report(
     ]
     data["profile_conditions"] = items
     data["diagnostics"] = list(pure["diagnostics"])
-    return data
+    return with_verdict(data)
 
 
 def _describe(market: ExportMarket, profile: Sequence[int]) -> str:

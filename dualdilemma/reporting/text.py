@@ -1,14 +1,24 @@
 """Text rendering of report blocks: rich tables, at most 100 columns wide.
 
-Formulas are printed as sympy's plain-text expressions (the LaTeX renderer typesets them).
+Formulas are typeset by sympy's pretty printer (several lines, Unicode); figures, which text
+cannot show, are named with their caption and a pointer to the HTML format.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from dualdilemma.reporting.blocks import Block, Formula, Heading, KeyValues, Note, Paragraph, Table
 from dualdilemma.reporting.common import render_rich
+from dualdilemma.reporting.document import (
+    Block,
+    Figure,
+    Formula,
+    Heading,
+    KeyValues,
+    Note,
+    Paragraph,
+    Table,
+)
 
 __all__ = ["render_text"]
 
@@ -78,8 +88,11 @@ def render_text(blocks: list[Block]) -> str:
                 items.append(Text(block.title))
             items.append(_table(block))
         elif isinstance(block, Formula):
+            items.append(Text(""))
             items.append(Text(f"{block.statement}:"))
-            items.append(Padding(Text(block.expression), (0, 0, 0, 4)))
+            items.append(Padding(Text(block.pretty or block.expression), (0, 0, 0, 4)))
+        elif isinstance(block, Figure):
+            items.append(Text(f"figure: {block.title} (drawn in --format html)"))
         elif isinstance(block, Note):
             items.append(Text(f"note: {block.text}"))
     rendered = render_rich(*items)
