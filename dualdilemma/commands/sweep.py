@@ -135,6 +135,7 @@ def _cmd_sweep(args: argparse.Namespace) -> str:
     from dualdilemma.analysis.profile_conditions import market_region_conditions
     from dualdilemma.analysis.region_map import region_map
     from dualdilemma.reporting.common import dumps_json, render_rich
+    from dualdilemma.reporting.conditions import pretty, simplify_condition
     from dualdilemma.solvers.result import json_number
 
     check_output(args.output)
@@ -146,7 +147,11 @@ def _cmd_sweep(args: argparse.Namespace) -> str:
     if args.plot is not None and len(axes) != 2:
         raise UsageError(f"--plot draws a map over exactly two parameters, got {len(axes)}")
     names = [name for name, _ in axes]
-    conditions = market_region_conditions(market, names)
+    domains = {p.name: p.domain for p in market.parameters()}
+    conditions = {
+        label: simplify_condition(condition, domains)
+        for label, condition in market_region_conditions(market, names).items()
+    }
     size = math.prod(len(v) for _, v in axes)
     chunk = max(256, math.ceil(size / 32))
     regions = region_map(
@@ -209,9 +214,13 @@ def _cmd_sweep(args: argparse.Namespace) -> str:
             f"  {name} ({parameters[name].description}; scenario {values[name]}): "
             f"{len(axis)} values from {axis.min():g} to {axis.max():g}\n"
         )
-    header.append("Conditions (exact, in the swept parameters):\n")
+    header.append("Conditions (exact, in the swept parameters, simplified on their domains):\n")
     for label, condition in conditions.items():
-        header.append(f"  {label}: {condition}\n")
+        typeset = pretty(condition, columns=90).splitlines()
+        if len(typeset) == 1:
+            header.append(f"  {label}: {typeset[0]}\n")
+        else:
+            header.append(f"  {label}:\n" + "".join(f"      {line}\n" for line in typeset))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="Regions", title_justify="left")
     table.add_column("region", overflow="fold")
     table.add_column("points", justify="right")

@@ -11,7 +11,10 @@ into an equivalent, shorter one *on the parameters' domains* (each
   intersection makes the whole condition ``False``;
 * a term in several parameters is dropped when it holds on the whole domain, decided by sympy
   from the symbols' signs after writing :math:`p_1 = p_0 + d` with :math:`d \ge 0` (so
-  ``23*V + 20*p1 >= 20*p0`` goes: it is :math:`23 V + 20 d \ge 0`).
+  ``23*V + 20*p1 >= 20*p0`` goes: it is :math:`23 V + 20 d \ge 0`);
+* a term :math:`f \ge 0` is dropped when another remaining term :math:`g \ge 0` implies it:
+  :math:`f = \lambda g + r` with :math:`\lambda > 0` and :math:`r \ge 0` proved the same way
+  (``48*V >= 13*(p1 - p0)`` follows from ``43*V >= 66*(p1 - p0)``).
 
 Only implications that are proved are used; a term that cannot be decided stays.  The result is
 equivalent to the input at every point of the domain (a test samples them).
@@ -74,22 +77,55 @@ def _interval_relation(symbol: sympy.Symbol, interval: sympy.Set, domain: sympy.
     return sympy.And(*parts)
 
 
-def _always_true(term: sympy.Basic, symbols: Mapping[str, sympy.Symbol]) -> bool:
-    """Whether a relation holds on the whole domain, proved from the symbols' signs."""
-    if not isinstance(
-        term, (sympy.GreaterThan, sympy.StrictGreaterThan, sympy.LessThan, sympy.StrictLessThan)
-    ):
-        return False
+_ORDER = (sympy.GreaterThan, sympy.StrictGreaterThan, sympy.LessThan, sympy.StrictLessThan)
+_GAP = sympy.Symbol("d_p", nonnegative=True)
+
+
+def _as_difference(
+    term: sympy.Basic, symbols: Mapping[str, sympy.Symbol]
+) -> tuple[sympy.Expr, bool] | None:
+    """``(f, strict)`` with the relation equivalent to ``f >= 0`` (``f > 0`` if strict), with
+    ``p1`` written as ``p0 + d`` (``d >= 0``) when both occur; ``None`` for other relations."""
+    if not isinstance(term, _ORDER):
+        return None
     difference = term.lhs - term.rhs
     if isinstance(term, (sympy.LessThan, sympy.StrictLessThan)):
         difference = -difference
     strict = isinstance(term, (sympy.StrictGreaterThan, sympy.StrictLessThan))
     if "p0" in symbols and "p1" in symbols:
-        gap = sympy.Symbol("d_p", nonnegative=True)
-        difference = difference.xreplace({symbols["p1"]: symbols["p0"] + gap})
-    difference = sympy.expand(difference)
+        difference = difference.xreplace({symbols["p1"]: symbols["p0"] + _GAP})
+    return sympy.expand(difference), strict
+
+
+def _always_true(term: sympy.Basic, symbols: Mapping[str, sympy.Symbol]) -> bool:
+    """Whether a relation holds on the whole domain, proved from the symbols' signs."""
+    found = _as_difference(term, symbols)
+    if found is None:
+        return False
+    difference, strict = found
     verdict = difference.is_positive if strict else difference.is_nonnegative
     return verdict is True
+
+
+def _implied(term: sympy.Basic, other: sympy.Basic, symbols: Mapping[str, sympy.Symbol]) -> bool:
+    """Whether ``other`` implies ``term`` on the domain: ``f = lam g + r`` with ``lam > 0`` and
+    ``r`` of a proved sign, for ``term: f >= 0`` and ``other: g >= 0`` (``lam`` is tried as the
+    ratio of each shared coefficient)."""
+    first, second = _as_difference(term, symbols), _as_difference(other, symbols)
+    if first is None or second is None:
+        return False
+    (f, f_strict), (g, g_strict) = first, second
+    if not (f.is_polynomial() and g.is_polynomial()):
+        return False
+    for symbol in sorted(f.free_symbols & g.free_symbols, key=str):
+        a, b = f.coeff(symbol), g.coeff(symbol)
+        if not (a.is_number and b.is_number and b != 0 and (a / b).is_positive):
+            continue
+        rest = sympy.expand(f - (a / b) * g)
+        proved = rest.is_nonnegative if (g_strict or not f_strict) else rest.is_positive
+        if proved is True:
+            return True
+    return False
 
 
 def simplify_condition(
@@ -106,6 +142,8 @@ def simplify_condition(
     V >= 116/47
     >>> simplify_condition((23 * V + 20 * p1 >= 20 * p0) & (V <= 3), {"V": POSITIVE})
     V <= 3
+    >>> simplify_condition((43 * V + 66 * p0 >= 66 * p1) & (48 * V + 13 * p0 >= 13 * p1))
+    43*V + 66*p0 >= 66*p1
     >>> simplify_condition((V >= -1) & (V > 0), {"V": POSITIVE})
     True
     >>> simplify_condition((V >= 3) & (V < 2), {"V": POSITIVE})
@@ -133,6 +171,14 @@ def simplify_condition(
         if _always_true(term, symbols):
             continue
         kept.append(term)
+    # drop a term that another remaining term implies (one at a time, so equals keep one)
+    index = 0
+    while index < len(kept):
+        others = kept[:index] + kept[index + 1 :]
+        if any(_implied(kept[index], other, symbols) for other in others):
+            kept.pop(index)
+        else:
+            index += 1
     parts: list[sympy.Basic] = []
     for symbol, solution in single.items():
         domain = (
