@@ -43,7 +43,7 @@ def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
 
 def add_output_arguments(
     parser: argparse.ArgumentParser,
-    formats: tuple[str, ...] = ("text", "markdown", "json", "latex"),
+    formats: tuple[str, ...] = ("text", "markdown", "json", "latex", "html"),
 ) -> None:
     parser.add_argument(
         "--format", choices=formats, default="text", dest="fmt", help="output format"

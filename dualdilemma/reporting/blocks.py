@@ -33,11 +33,12 @@ from dualdilemma.reporting.document import (
     describe_members,
     show_number,
 )
+from dualdilemma.reporting.figures import report_figures
 from dualdilemma.reporting.html import render_html
 from dualdilemma.reporting.latex import render_latex
 from dualdilemma.reporting.markdown import render_markdown
 from dualdilemma.reporting.text import render_text
-from dualdilemma.reporting.verdict import glossary, verdict, with_verdict
+from dualdilemma.reporting.verdict import degenerate_market, glossary, verdict, with_verdict
 
 __all__ = [
     "Heading",
@@ -255,6 +256,16 @@ def _unilateral_blocks(data: dict[str, Any]) -> list[Block]:
             "The dual dilemma holds for: " + (", ".join(holds) if holds else "no supplier") + "."
         )
     )
+    if degenerate_market(data):
+        blocks.append(
+            Note(
+                "p1 = p0: the risk cannot change in this market, so every switch is "
+                "'ineffective' by arithmetic alone"
+            )
+        )
+    figure = report_figures(data).get("unilateral")
+    if figure is not None:
+        blocks.append(figure)
     return blocks
 
 
@@ -438,6 +449,7 @@ def _cartel_blocks(data: dict[str, Any]) -> list[Block]:
                 + "."
             )
         )
+        blocks.append(report_figures(data)["sizes"])
     enlargement = cartels["enlargement"]
     if enlargement is not None:
         initial = set((data.get("capacity_paths") or {}).get("initial") or [])
@@ -487,6 +499,7 @@ def _cartel_blocks(data: dict[str, Any]) -> list[Block]:
                     "agreement) rather than enlarging; rows from then on list no members."
                 )
             )
+        blocks.append(report_figures(data)["enlargement"])
     for note in cartels["diagnostics"]:
         blocks.append(Note(note))
     return blocks

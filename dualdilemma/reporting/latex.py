@@ -132,11 +132,5 @@ def render_latex(blocks: list[Block]) -> str:
         elif isinstance(block, Note):
             body.append(r"\emph{note: " + escape_latex(block.text) + r"}\par")
         elif isinstance(block, Figure):
-            body.append(
-                r"\emph{Figure: "
-                + escape_latex(block.title)
-                + "} ("
-                + escape_latex(block.caption)
-                + r"; drawn in the HTML report)\par"
-            )
+            continue  # pictures are drawn in the HTML format only
     return PREAMBLE + "\\begin{document}\n" + "\n".join(body) + "\n\\end{document}\n"

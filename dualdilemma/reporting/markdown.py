@@ -86,8 +86,5 @@ def render_markdown(blocks: list[Block]) -> str:
         elif isinstance(block, Note):
             out.append(f"> note: {escape_markdown(block.text)}")
         elif isinstance(block, Figure):
-            out.append(
-                f"*Figure: {escape_markdown(block.title)}* ({escape_markdown(block.caption)}; "
-                "drawn in the HTML report)"
-            )
+            continue  # pictures are drawn in the HTML format only
     return "\n\n".join(out) + "\n"

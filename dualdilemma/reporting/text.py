@@ -1,7 +1,7 @@
 """Text rendering of report blocks: rich tables, at most 100 columns wide.
 
-Formulas are typeset by sympy's pretty printer (several lines, Unicode); figures, which text
-cannot show, are named with their caption and a pointer to the HTML format.
+Formulas are typeset by sympy's pretty printer (several lines, Unicode); figures are left to the
+HTML format.
 """
 
 from __future__ import annotations
@@ -92,7 +92,7 @@ def render_text(blocks: list[Block]) -> str:
             items.append(Text(f"{block.statement}:"))
             items.append(Padding(Text(block.pretty or block.expression), (0, 0, 0, 4)))
         elif isinstance(block, Figure):
-            items.append(Text(f"figure: {block.title} (drawn in --format html)"))
+            continue  # pictures are drawn in the HTML format only
         elif isinstance(block, Note):
             items.append(Text(f"note: {block.text}"))
     rendered = render_rich(*items)
