@@ -476,6 +476,9 @@ class DualDilemmaCondition:
     def latex(self) -> str:
         return sympy.latex(self.holds)
 
+    def _repr_latex_(self) -> str:
+        return f"${self.latex}$"
+
     def evaluate(self, values: Mapping[Any, Any]) -> dict[str, bool]:
         """Decide each verdict exactly at ``{name: number}``."""
         out = {}

@@ -145,8 +145,26 @@ def emit_scenario_report(args: argparse.Namespace, build: Callable[[Any, int], A
 
     check_output(args.output)
     scenario = load_for(args)
+    refuse_inapplicable(args, scenario)
     data = build(scenario, args.cartels or DEFAULT_CARTELS)
     return emit(render_report(data, args.fmt), args.output)
+
+
+def refuse_inapplicable(args: argparse.Namespace, scenario: Any) -> None:
+    """Refuse (exit 2) an option that would be silently ignored for this scenario."""
+    from dualdilemma.reporting.scenario_report import TENSOR_SUPPLIERS
+
+    n = len(scenario.suppliers)
+    if getattr(args, "cartels", None) is not None and n > TENSOR_SUPPLIERS:
+        raise UsageError(
+            f"--cartels does not apply: the cartel analysis stops at {TENSOR_SUPPLIERS} "
+            f"suppliers and this scenario has {n}"
+        )
+    if getattr(args, "detection", None) is not None and scenario.discount is None:
+        raise UsageError(
+            "--detection does not apply: the scenario has no discount factor, so "
+            "self-enforcement is not judged (give --discount too)"
+        )
 
 
 def _cmd_report(args: argparse.Namespace) -> str:

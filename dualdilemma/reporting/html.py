@@ -73,9 +73,17 @@ def _table(block: Table) -> str:
 
 
 def _key_values(block: KeyValues) -> str:
+    items = [f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in block.items]
+    if block.title == "Glossary":  # long: folded, opened with a click (no script needed)
+        return (
+            '<details class="glossary"><summary><strong>Glossary</strong> (every term and '
+            'symbol of this report)</summary>\n<dl class="kv">\n'
+            + "\n".join(items)
+            + "\n</dl>\n</details>"
+        )
     out = [f'<p class="kv-title"><strong>{_e(block.title)}</strong></p>'] if block.title else []
     out.append('<dl class="kv">')
-    out += [f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in block.items]
+    out += items
     out.append("</dl>")
     return "\n".join(out)
 
