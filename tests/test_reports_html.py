@@ -402,3 +402,11 @@ def test_claims_help_prints_numbers() -> None:
     assert f"(default {DEFAULT_MAX_EXAMPLES})" in text
     assert f"(default {DEFAULT_SHRINK_BUDGET})" in text
     assert "DEFAULT_" not in text
+
+
+def test_readme_scenario_titled_three_suppliers_has_three() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    body = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    scenario = parse_scenario(body)
+    assert scenario.title == "Three suppliers"
+    assert len(scenario.suppliers) == 3

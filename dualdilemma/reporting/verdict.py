@@ -162,6 +162,13 @@ def _unilateral_sentence(data: dict[str, Any]) -> str | None:
     return text + "."
 
 
+def _members_text(members: Sequence[str], suppliers: Sequence[str]) -> str:
+    described = describe_members(members, suppliers)
+    if described == "all":
+        return f"all {len(members)} suppliers"
+    return described
+
+
 def _sizes_sentence(data: dict[str, Any]) -> str | None:
     cartels = data.get("cartels")
     if not cartels:
@@ -192,15 +199,15 @@ def _sizes_sentence(data: dict[str, Any]) -> str | None:
     row = next(r for r in sizes if r["size"] == lowest)
     critical = row["critical_discount"]
     needs = (
-        f"it needs delta >= {show_number(critical)}"
+        f"needs delta >= {show_number(critical)}"
         if critical not in (None, 0, "0")
-        else "it holds at any discount factor"
+        else "holds at any discount factor"
     )
     listed = ", ".join(str(s) for s in sustaining)
     return (
         f"Cartels of {listed} suppliers (of the most unscreened capacity) sustain cooperation at "
-        f"{at}; the smallest, {describe_members(row['cartel'], data.get('suppliers', []))}, "
-        f"{'has' if lowest != 1 else 'is'} {plural(lowest, 'member')} and {needs}."
+        f"{at}; the smallest ({_members_text(row['cartel'], data.get('suppliers', []))}) "
+        f"{needs}."
     )
 
 
