@@ -406,8 +406,11 @@ def lone_switch_effects(risk_exponent: Any = 1) -> LoneSwitchEffects:
     >>> effects = lone_switch_effects()
     >>> effects.covered_risk_change
     k_i*(-p0 + p1)*(s_i - sbar)/(K_o + k_i)
-    >>> lone_switch_effects(2).covered_risk_change.subs({"k_i": 1, "K_o": 1, "s_i": 1, "sbar": 0})
-    -3*(-p0 + p1)/4
+    >>> quadratic = lone_switch_effects(2)
+    >>> names = quadratic.symbols
+    >>> at = {names["k_i"]: 1, names["K_o"]: 1, names["s_i"]: 1, names["sbar"]: 0}
+    >>> quadratic.covered_risk_change.subs(at)  # leakage 1/2 -> 1: risk rises by 1 - 1/4
+    -3*p0/4 + 3*p1/4
     """
     gamma = _exponent(risk_exponent)
     total_before = _KI + _KO
