@@ -410,3 +410,18 @@ def test_readme_scenario_titled_three_suppliers_has_three() -> None:
     scenario = parse_scenario(body)
     assert scenario.title == "Three suppliers"
     assert len(scenario.suppliers) == 3
+
+
+def test_simulated_membership_section_and_figure() -> None:
+    data = sr.scenario_report(load_scenario("nsg-1975"), simulate=40)
+    simulation = data["simulation"]
+    assert simulation["histories"] == 40 and simulation["seed"] == 0
+    assert len(simulation["years"]) == len(simulation["size_quantiles"]) == 40
+    assert simulation["record"]["years"][0] == 1974  # the NSG's shipped record
+    for row in simulation["size_quantiles"]:
+        assert row == sorted(row)  # quantiles 5 <= 25 <= 50 <= 75 <= 95 %
+    page = render_report(data, "html")
+    assert 'id="figure-simulated-membership"' in page
+    assert "recorded members" in page
+    again = sr.scenario_report(load_scenario("nsg-1975"), simulate=40)
+    assert again["simulation"] == simulation  # seeded: identical

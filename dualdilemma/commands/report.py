@@ -134,6 +134,14 @@ def register(commands: Any) -> None:
     add_output_arguments(parser)
     add_override_arguments(parser)
     add_cartels_argument(parser)
+    parser.add_argument(
+        "--simulate",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="add N seeded histories of the regime dynamics and their membership against the "
+        "record (seed 0, 40 years; a figure in --format html)",
+    )
     parser.set_defaults(handler=_cmd_report)
 
 
@@ -171,5 +179,8 @@ def _cmd_report(args: argparse.Namespace) -> str:
     from dualdilemma.reporting.scenario_report import scenario_report
 
     return emit_scenario_report(
-        args, lambda scenario, cartels: scenario_report(scenario, cartels=cartels)
+        args,
+        lambda scenario, cartels: scenario_report(
+            scenario, cartels=cartels, simulate=args.simulate
+        ),
     )

@@ -505,6 +505,33 @@ def _cartel_blocks(data: dict[str, Any]) -> list[Block]:
     return blocks
 
 
+def _simulation_blocks(data: dict[str, Any]) -> list[Block]:
+    simulation = data["simulation"]
+    years = simulation["years"]
+    median = [row[simulation["quantiles"].index(0.5)] for row in simulation["size_quantiles"]]
+    text = (
+        f"Regime dynamics (MODEL s.5) on this market: {simulation['histories']:,} histories of "
+        f"{simulation['years_simulated']} years, seed {simulation['seed']}; median membership "
+        f"{show_number(median[0])} in {years[0]} and {show_number(median[-1])} in {years[-1]}"
+    )
+    record = simulation.get("record")
+    if record:
+        inside = [
+            (y, m)
+            for y, m in zip(record["years"], record["members"], strict=True)
+            if years[0] <= y <= years[-1]
+        ]
+        if inside:
+            text += (
+                f"; the {simulation['regime']} recorded {inside[0][1]} members in "
+                f"{inside[0][0]} and {inside[-1][1]} in {inside[-1][0]} (all adherents, not "
+                "only the scenario's suppliers)"
+            )
+    blocks: list[Block] = [Heading("Simulated membership", 2), Paragraph(text + ".")]
+    blocks.append(report_figures(data)["simulation"])
+    return blocks
+
+
 def _conditions_blocks(data: dict[str, Any]) -> list[Block]:
     conditions = data["conditions"]
     blocks: list[Block] = [Heading("Conditions that decide the verdicts", 2)]
@@ -563,6 +590,7 @@ SECTIONS: list[tuple[str, SectionRenderer]] = [
     ("game", _equilibria_blocks),
     ("unilateral", _unilateral_blocks),
     ("cartels", _cartel_blocks),
+    ("simulation", _simulation_blocks),
     ("profile_conditions", _profile_condition_blocks),
     ("conditions", _conditions_blocks),
 ]

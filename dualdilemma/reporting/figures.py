@@ -7,7 +7,9 @@
   :math:`s_i - \\bar s`, its safeguard minus the other exporters' mean, at the first pure
   equilibrium: the dual dilemma sits at :math:`\\Delta P \\ge 0`;
 * :func:`enlargement_svg`: the predicted cartel size year by year as capacities grow, with the
-  breakdown year, against the regime's recorded membership (:mod:`dualdilemma.history`).
+  breakdown year, against the regime's recorded membership (:mod:`dualdilemma.history`);
+* :func:`membership_svg`: membership in simulated histories of the regime dynamics (median and
+  5-95 % bands) against the recorded membership (the report's ``simulation`` section).
 
 :func:`report_figures` lists the figures a report dictionary supports, as
 :class:`~dualdilemma.reporting.document.Figure` blocks whose SVG is drawn only when a format
@@ -28,6 +30,7 @@ __all__ = [
     "cartel_sizes_svg",
     "dual_dilemma_svg",
     "enlargement_svg",
+    "membership_svg",
     "report_figures",
     "to_svg",
 ]
@@ -71,7 +74,7 @@ def cartel_sizes_svg(data: dict[str, Any]) -> str:
     rows = cartels["sizes"]
     sizes = [row["size"] for row in rows]
     leakage = [_float(row["leakage"]) for row in rows]
-    figure = _new_figure()
+    figure = _new_figure((7.0, 5.0))
     ax = figure.add_subplot()
     ax.plot(sizes, leakage, "o-", color="#2e86c1", label="leakage q left by the cartel")
     tau = _float(cartels["tolerance"])
@@ -104,12 +107,19 @@ def cartel_sizes_svg(data: dict[str, Any]) -> str:
     right.set_ylabel("critical discount factor delta*")
     handles = ax.get_legend_handles_labels()
     more = right.get_legend_handles_labels()
-    ax.legend(handles[0] + more[0], handles[1] + more[1], loc="upper center", fontsize=8)
+    ax.legend(
+        handles[0] + more[0],
+        handles[1] + more[1],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.16),
+        ncol=2,
+        fontsize=8,
+    )
     sustaining = cartels.get("sustaining_sizes") or []
     for m in sustaining:
         ax.axvspan(m - 0.4, m + 0.4, color="#27ae60", alpha=0.12, linewidth=0)
     ax.set_title(
-        "Cartel size against leakage and critical discount factor"
+        "Cartel size: leakage and critical discount factor"
         + (" (green: sustains cooperation)" if sustaining else "")
     )
     return to_svg(figure)
@@ -203,6 +213,50 @@ def enlargement_svg(data: dict[str, Any]) -> str:
     return to_svg(figure)
 
 
+def membership_svg(data: dict[str, Any]) -> str:
+    """Simulated membership (median and bands) by year against the recorded membership."""
+    simulation = data["simulation"]
+    years = simulation["years"]
+    quantiles = simulation["size_quantiles"]
+    low, lower, median, upper, high = (
+        [row[i] for row in quantiles] for i in range(len(simulation["quantiles"]))
+    )
+    figure = _new_figure()
+    ax = figure.add_subplot()
+    ax.fill_between(
+        years,
+        low,
+        high,
+        step="post",
+        alpha=0.2,
+        color="#2e86c1",
+        label="simulated: 5-95 % of histories",
+    )
+    ax.fill_between(
+        years, lower, upper, step="post", alpha=0.35, color="#2e86c1", label="simulated: 25-75 %"
+    )
+    ax.step(years, median, where="post", color="#2e86c1", linewidth=2, label="simulated: median")
+    record = simulation.get("record")
+    if record:
+        ax.step(
+            record["years"],
+            record["members"],
+            where="post",
+            color="black",
+            linewidth=1.5,
+            label=f"{simulation['regime']}: recorded members (all states)",
+        )
+    ax.set_xlabel("year")
+    ax.set_ylabel("number of members")
+    ax.set_ylim(bottom=0)
+    ax.set_title(
+        f"Simulated membership ({simulation['histories']:,} histories, seed "
+        f"{simulation['seed']}) against the record"
+    )
+    ax.legend(fontsize=8, loc="upper left")
+    return to_svg(figure)
+
+
 def report_figures(data: dict[str, Any]) -> dict[str, Figure]:
     """The figures the report dictionary supports, by section key (drawn lazily)."""
     figures: dict[str, Figure] = {}
@@ -233,5 +287,15 @@ def report_figures(data: dict[str, Any]) -> dict[str, Figure]:
             "any) against the regime's recorded membership; the record counts every adherent, "
             "the model only the scenario's suppliers",
             lambda: enlargement_svg(data),
+        )
+    if data.get("simulation"):
+        figures["simulation"] = Figure(
+            "simulated-membership",
+            "Simulated membership against the record",
+            "membership of the regime in histories simulated with shocks, attention and "
+            "revisions (MODEL s.5) on the scenario's market: median and bands across histories, "
+            "against the regime's recorded membership; the record counts every adherent, the "
+            "model only the scenario's suppliers",
+            lambda: membership_svg(data),
         )
     return figures

@@ -723,7 +723,48 @@ def _equilibria_sections(scenario: Scenario) -> tuple[dict[str, Any], dict[str, 
     return body, pure
 
 
-def scenario_report(scenario: Scenario, *, cartels: int = DEFAULT_CARTELS) -> dict[str, Any]:
+def simulation_section(
+    scenario: Scenario, histories: int, *, years: int = 40, seed: int = 0
+) -> dict[str, Any]:
+    """Simulated membership of the regime dynamics (MODEL s.5) on the scenario's market,
+    ``histories`` seeded histories of ``years`` years, summarised by year (size quantiles
+    5/25/50/75/95 %), beside the shipped record of the regime the scenario stands for."""
+    from dualdilemma.dynamics.settings import setting_from_scenario
+    from dualdilemma.dynamics.simulation import QUANTILES, simulate
+
+    setting = setting_from_scenario(scenario)
+    simulation = simulate(
+        setting.market,
+        histories=histories,
+        years=years,
+        seed=seed,
+        **setting.simulate_options(),
+    )
+    quantiles = simulation.summary.size_quantiles
+    section: dict[str, Any] = {
+        "histories": histories,
+        "years_simulated": years,
+        "seed": seed,
+        "regime": setting.regime,
+        "years": [int(y) for y in simulation.years],
+        "quantiles": list(QUANTILES),
+        "size_quantiles": [[float(v) for v in row] for row in quantiles],
+        "record": None,
+    }
+    if setting.regime is not None:
+        from dualdilemma.history import regime
+
+        record_years, members = regime(setting.regime).series()
+        section["record"] = {
+            "years": [int(y) for y in record_years],
+            "members": [int(m) for m in members],
+        }
+    return section
+
+
+def scenario_report(
+    scenario: Scenario, *, cartels: int = DEFAULT_CARTELS, simulate: int | None = None
+) -> dict[str, Any]:
     """The full report on ``scenario`` as a JSON-ready dictionary (module docstring).
 
     Parameters
@@ -732,6 +773,9 @@ def scenario_report(scenario: Scenario, *, cartels: int = DEFAULT_CARTELS) -> di
         The scenario.
     cartels
         How many minimal effective cartels to analyse in full (all are listed).
+    simulate
+        With a number of histories, add the ``simulation`` section
+        (:func:`simulation_section`, seed 0): simulated membership against the record.
 
     Examples
     --------
@@ -771,6 +815,8 @@ def scenario_report(scenario: Scenario, *, cartels: int = DEFAULT_CARTELS) -> di
     data["unilateral"] = unilateral["rows"]
     data["dual_dilemma_holds_for"] = unilateral["holds_for"]
     data["cartels"] = _cartel_section(scenario, cartels)
+    if simulate:
+        data["simulation"] = simulation_section(scenario, simulate)
     data["conditions"] = model_conditions(scenario.market.risk_exponent)
     data["diagnostics"] = [*pure["diagnostics"], *unilateral["diagnostics"]]
     # keep last: the verdict reads every section above
