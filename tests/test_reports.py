@@ -562,5 +562,5 @@ def test_readme_example_scenario_parses() -> None:
     section = _readme_section()
     example = section.split("```toml\n", 1)[1].split("```", 1)[0]
     scenario = parse_scenario(example)
-    assert scenario.suppliers == ("United States", "France")
+    assert scenario.suppliers == ("United States", "France", "West Germany")
     assert scenario.dynamics is not None and scenario.capacity_paths is not None
