@@ -425,3 +425,21 @@ def test_simulated_membership_section_and_figure() -> None:
     assert "recorded members" in page
     again = sr.scenario_report(load_scenario("nsg-1975"), simulate=40)
     assert again["simulation"] == simulation  # seeded: identical
+
+
+def test_members_refused_where_the_cartel_analysis_cannot_run(tmp_path: Path) -> None:
+    suppliers = "".join(
+        f'[[supplier]]\nname = "S{i}"\ncapacity = 0.1\nharm = 1\nsafeguard = 0.5\n'
+        for i in range(20)
+    )
+    path = tmp_path / "large.toml"
+    path.write_text(
+        "[market]\nvalue = 1\nrisk_without_supply = 0\nrisk_with_supply = 1\n"
+        "discount = 0.9\n" + suppliers,
+        encoding="utf-8",
+    )
+    done = _run("cartel", str(path), "--members", "S1,S2")
+    assert done.returncode == 2, done.stderr
+    assert "--members does not apply" in done.stderr
+    done = _run("report", str(path), "--cartels", "3")
+    assert done.returncode == 2 and "--cartels does not apply" in done.stderr
