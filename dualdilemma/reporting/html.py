@@ -137,7 +137,7 @@ def render_html(blocks: list[Block], title: str = "dualdilemma report") -> str:
             body.append(_figure(block))
     if in_verdict:
         body.append("</section>")
-    return (
+    page = (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -145,3 +145,4 @@ def render_html(blocks: list[Block], title: str = "dualdilemma report") -> str:
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
+    return "".join(line.rstrip() + "\n" for line in page.splitlines())

@@ -29,7 +29,10 @@ from typing import Any
 
 from dualdilemma.reporting.document import describe_members, plural, show_number
 
-__all__ = ["verdict", "glossary", "degenerate_market", "GLOSSARY", "with_verdict"]
+__all__ = ["verdict", "glossary", "degenerate_market", "GLOSSARY", "with_verdict", "MAX_SENTENCES"]
+
+#: The verdict block holds at most this many items (the enlargement outlook is merged first).
+MAX_SENTENCES = 6
 
 #: Every term and symbol the reports use, with its meaning (the glossary shows those in use).
 GLOSSARY: dict[str, str] = {
@@ -353,29 +356,37 @@ def verdict(data: dict[str, Any]) -> list[str]:
     arithmetic = _arithmetic_sentence(data)
     if arithmetic:
         sentences.append(arithmetic)
+    enlargement = _enlargement_sentence(data)
+    if len(sentences) > MAX_SENTENCES and enlargement in sentences:
+        # keep the block short: the enlargement outlook joins the regime's sentence
+        at = sentences.index(enlargement)
+        sentences[at - 1 : at + 1] = [sentences[at - 1] + " " + enlargement]
     return sentences
 
 
 def _arithmetic_sentence(data: dict[str, Any]) -> str | None:
-    kinds = []
+    parts: list[tuple[str, bool]] = []  # (what, exact)
     if data.get("game"):
         verified = (data.get("pure_equilibria_detail") or {}).get("verified", "")
-        kinds.append("exact" if verified.endswith("exactly") else "float")
-        kinds.append(data["game"].get("arithmetic"))
+        parts.append(("the equilibria", verified.endswith("exactly")))
+        if data.get("unilateral"):
+            parts.append(("the dual-dilemma table", verified.endswith("exactly")))
     if data.get("cartels"):
-        kinds.append(data["cartels"].get("arithmetic"))
-    kinds = [k for k in kinds if k]
-    if not kinds:
+        parts.append(("the cartel analysis", data["cartels"].get("arithmetic") == "exact"))
+    if not parts:
         return None
-    if all(k == "exact" for k in kinds):
+    if all(exact for _, exact in parts):
         return (
             "Every number in this report is exact (rational arithmetic), and every equilibrium "
             "is verified exactly."
         )
-    return (
-        "Some results are in floating point (see 'arithmetic' and 'verified' below) and are "
-        "verified within the float tolerance, not exactly."
-    )
+    exact = [what for what, is_exact in parts if is_exact]
+    rough = [what for what, is_exact in parts if not is_exact]
+    text = f"{_names(rough).capitalize()} {'is' if len(rough) == 1 else 'are'} in floating point, "
+    text += "correct within the float tolerance, not exactly"
+    if exact:
+        text += f"; {_names(exact)} {'is' if len(exact) == 1 else 'are'} exact"
+    return text + "."
 
 
 def glossary(data: dict[str, Any]) -> list[tuple[str, str]]:
