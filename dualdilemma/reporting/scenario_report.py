@@ -30,8 +30,15 @@ For a :class:`~dualdilemma.scenarios.Scenario` the report gathers, as one JSON-r
    regime's cartel, the cartel sizes that sustain cooperation and, with capacity paths, the
    enlargement path (:func:`~dualdilemma.cartels.enlargement.enlargement_path`).
 6. **The symbolic conditions** behind the verdicts
-   (:func:`~dualdilemma.analysis.dual_dilemma.lone_switch_condition`, the critical discount
-   factor and the effectiveness test), as text and LaTeX.
+   (:func:`~dualdilemma.analysis.dual_dilemma.lone_switch_condition` with the scenario's risk
+   exponent, the critical discount factor and the effectiveness test), as text, LaTeX and
+   sympy's pretty-printed form (:mod:`dualdilemma.reporting.conditions`).
+7. Optionally (``simulate=N``), **simulated membership** of the regime dynamics against the
+   record (:func:`simulation_section`).
+
+Last, :func:`~dualdilemma.reporting.verdict.with_verdict` puts the **verdict** sentences and
+the **glossary** at the front of the dictionary; they are computed from the sections above, so
+a section added to the dictionary (e.g. ``history``) is read by the verdict too.
 
 Cartel sizes
 ------------
@@ -66,6 +73,7 @@ from dualdilemma.solvers.result import json_number
 
 __all__ = [
     "scenario_report",
+    "simulation_section",
     "cartel_report",
     "conditions_report",
     "model_conditions",
