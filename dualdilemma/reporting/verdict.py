@@ -194,9 +194,26 @@ def _sizes_sentence(data: dict[str, Any]) -> str | None:
         effective = [r["size"] for r in sizes if r["effective"]]
         if not effective:
             return "No cartel size sustains cooperation: no cartel is effective at this tolerance."
+        rows = [r for r in sizes if r["effective"]]
+        enforcing = [r for r in rows if r["self_enforcing"]]
+        if not enforcing:
+            finite = [_number(r["critical_discount"]) for r in rows]
+            finite = [d for d in finite if d is not None]
+            reason = (
+                f"none is self-enforcing at {at} (the lowest critical discount factor among "
+                f"them is {show_number(min(finite))})"
+                if finite
+                else "each has a member whom no threat deters (delta* never)"
+            )
+        else:
+            reason = (
+                "the self-enforcing ones ("
+                + ", ".join(str(r["size"]) for r in enforcing)
+                + ") are not externally stable: an outsider gains by joining"
+            )
         return (
             f"No cartel size sustains cooperation at {at}: cartels of {effective[0]} or more "
-            "suppliers are effective, but none is both self-enforcing and externally stable."
+            f"suppliers are effective, but {reason}."
         )
     lowest = min(sustaining)
     row = next(r for r in sizes if r["size"] == lowest)
