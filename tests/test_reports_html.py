@@ -144,7 +144,9 @@ def test_degenerate_market_gets_a_note() -> None:
     body = SMALL.replace("risk_without_supply = 0", "risk_without_supply = 1")
     data = sr.scenario_report(parse_scenario(body))
     assert data["verdict"][0].startswith("The risk cannot change in this market (p1 = p0)")
-    assert "p1 = p0: the risk cannot change" in " ".join(render_report(data, "text").split())
+    text = " ".join(render_report(data, "text").split())
+    assert "p1 = p0: the risk cannot change in this market, so every switch" in text
+    assert "p1 = p0: the risk cannot change in this market, so every cartel" in text
 
 
 def test_glossary_explains_every_abbreviation_the_text_uses(small: dict[str, Any]) -> None:

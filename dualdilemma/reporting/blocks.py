@@ -320,6 +320,13 @@ def _cartel_blocks(data: dict[str, Any]) -> list[Block]:
             ),
         )
     )
+    if degenerate_market(data):
+        blocks.append(
+            Note(
+                "p1 = p0: the risk cannot change in this market, so every cartel is "
+                "'effective' by arithmetic alone"
+            )
+        )
     minimal = cartels["minimal_effective"]
     if minimal is not None:
         size = minimal["smallest_size"]

@@ -68,7 +68,8 @@ def render_text(blocks: list[Block]) -> str:
     from rich.text import Text
 
     items: list[Any] = []
-    for block in blocks:
+    previous: Block | None = None
+    for previous, block in zip([None, *blocks], blocks, strict=False):
         if isinstance(block, Heading):
             underline = "=" if block.level == 1 else "-"
             if items:
@@ -76,6 +77,8 @@ def render_text(blocks: list[Block]) -> str:
             items.append(Text(block.text))
             items.append(Text(underline * min(len(block.text), 100)))
         elif isinstance(block, Paragraph):
+            if previous is not None and isinstance(previous, Paragraph):
+                items.append(Text(""))  # consecutive paragraphs (the verdict) read apart
             items.append(Text(block.text))
         elif isinstance(block, KeyValues):
             if block.title:
