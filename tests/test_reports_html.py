@@ -445,3 +445,17 @@ def test_members_refused_where_the_cartel_analysis_cannot_run(tmp_path: Path) ->
     assert "--members does not apply" in done.stderr
     done = _run("report", str(path), "--cartels", "3")
     assert done.returncode == 2 and "--cartels does not apply" in done.stderr
+
+
+def test_report_writes_its_figures_as_svg_files(tmp_path: Path) -> None:
+    scenario = tmp_path / "small.toml"
+    scenario.write_text(SMALL, encoding="utf-8")
+    done = _run("report", str(scenario), "--figures", str(tmp_path), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    json.loads(done.stdout)  # stdout stays machine-readable
+    written = sorted(p.name for p in tmp_path.glob("*.svg"))
+    assert written == ["cartel-sizes.svg", "dual-dilemma.svg"]
+    for name in written:
+        assert "<svg" in (tmp_path / name).read_text(encoding="utf-8")
+    missing = _run("report", str(scenario), "--figures", str(tmp_path / "nope"))
+    assert missing.returncode == 2 and "not an existing directory" in missing.stderr

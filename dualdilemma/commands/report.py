@@ -25,6 +25,8 @@ __all__ = [
     "load_for",
     "check_output",
     "emit",
+    "write_figures",
+    "refuse_inapplicable",
 ]
 
 
@@ -142,6 +144,12 @@ def register(commands: Any) -> None:
         help="add N seeded histories of the regime dynamics and their membership against the "
         "record (seed 0, 40 years; a figure in --format html)",
     )
+    parser.add_argument(
+        "--figures",
+        metavar="DIR",
+        default=None,
+        help="also write the report's figures as SVG files into DIR (an existing directory)",
+    )
     parser.set_defaults(handler=_cmd_report)
 
 
@@ -152,10 +160,31 @@ def emit_scenario_report(args: argparse.Namespace, build: Callable[[Any, int], A
     from dualdilemma.reporting.scenario_report import DEFAULT_CARTELS
 
     check_output(args.output)
+    figures = getattr(args, "figures", None)
+    if figures is not None and not Path(figures).is_dir():
+        raise UsageError(f"--figures {figures!r} is not an existing directory")
     scenario = load_for(args)
     refuse_inapplicable(args, scenario)
     data = build(scenario, args.cartels or DEFAULT_CARTELS)
-    return emit(render_report(data, args.fmt), args.output)
+    text = render_report(data, args.fmt)
+    if figures is not None:
+        write_figures(data, Path(figures))
+    return emit(text, args.output)
+
+
+def write_figures(data: dict[str, Any], directory: Path) -> list[Path]:
+    """Write each figure of the report as ``directory/<key>.svg``; returns the paths."""
+    from dualdilemma.reporting.figures import report_figures
+
+    written = []
+    for figure in report_figures(data).values():
+        path = directory / f"{figure.key}.svg"
+        try:
+            path.write_text(figure.draw(), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+        written.append(path)
+    return written
 
 
 def refuse_inapplicable(args: argparse.Namespace, scenario: Any) -> None:
