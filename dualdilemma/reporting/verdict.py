@@ -289,12 +289,22 @@ def _enlargement_sentence(data: dict[str, Any]) -> str | None:
     )
 
 
+def _name_list(items: Any) -> list[str]:
+    """Names from a list of names or of ``{"name": ...}`` / ``{"supplier": ...}`` records."""
+    out = []
+    for item in items or []:
+        if isinstance(item, dict):
+            item = item.get("name") or item.get("supplier") or item.get("state") or ""
+        out.append(str(item))
+    return [name for name in out if name]
+
+
 def _history_sentence(data: dict[str, Any]) -> str | None:
     history = data.get("history")
     if not history:
         return None
-    founders = list(history.get("founders") or [])
-    predicted = list(history.get("predicted_founders") or [])
+    founders = _name_list(history.get("founders"))
+    predicted = _name_list(history.get("predicted_founders"))
     match = history.get("match")
     text = "Against the historical record: "
     if predicted or founders:
