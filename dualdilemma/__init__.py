@@ -82,6 +82,10 @@ _LAZY = {
     "support_enumeration": "dualdilemma.solvers.support_enumeration",
     "vertex_enumeration": "dualdilemma.solvers.vertex_enumeration",
     "zero_sum": "dualdilemma.solvers.zero_sum",
+    "Report": "dualdilemma.reporting.notebook",
+    "report": "dualdilemma.reporting.notebook",
+    "load_scenario": "dualdilemma.scenarios",
+    "parse_scenario": "dualdilemma.scenarios",
     "Parameter": "dualdilemma.symbolic",
     "SymbolicAnonymousGame": "dualdilemma.symbolic",
     "SymbolicGame": "dualdilemma.symbolic",
@@ -177,4 +181,9 @@ __all__ = [
     "cartel_sizes",
     "cartel_size_conditions",
     "enlargement_path",
+    # scenarios and reports
+    "load_scenario",
+    "parse_scenario",
+    "report",
+    "Report",
 ]

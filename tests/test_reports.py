@@ -166,7 +166,11 @@ def test_without_a_tensor_candidates_are_verified(monkeypatch) -> None:
     assert data["pure_equilibria"] == [["export", "export", "export"]]
     assert data["pure_equilibria_detail"]["complete"] is False
     assert data["mixed_equilibria"]["computed"] is False
-    assert "cartel analysis skipped" in " ".join(data["cartels"]["diagnostics"])
+    minimal = data["cartels"]["minimal_effective"]
+    assert minimal["analysed"] == 0 and "exceed" in minimal["not_analysed"]
+    text = " ".join(render_report(data, "text").split())
+    assert "skipped" not in text
+    assert "none analysed in full" in text
     assert data["cartels"]["minimal_effective"]["cartels"]  # capacity-based search still runs
 
 
@@ -558,5 +562,5 @@ def test_readme_example_scenario_parses() -> None:
     section = _readme_section()
     example = section.split("```toml\n", 1)[1].split("```", 1)[0]
     scenario = parse_scenario(example)
-    assert scenario.suppliers == ("United States", "France")
+    assert scenario.suppliers == ("United States", "France", "West Germany")
     assert scenario.dynamics is not None and scenario.capacity_paths is not None

@@ -111,6 +111,9 @@ class EquilibriumCondition:
         """The condition in LaTeX."""
         return sympy.latex(self.condition)
 
+    def _repr_latex_(self) -> str:
+        return f"${self.latex}$"
+
     @property
     def always(self) -> bool:
         """Whether the profile is an equilibrium for every admissible parameter value."""

@@ -398,19 +398,26 @@ class LoneSwitchEffects:
         }
 
 
-def lone_switch_effects() -> LoneSwitchEffects:
+def lone_switch_effects(risk_exponent: Any = 1) -> LoneSwitchEffects:
     """The symbolic :math:`\\Delta P`, :math:`\\Delta u_i`, :math:`\\Delta m_i` of a lone switch
-    (export market, :math:`\\gamma = 1`), derived from the model's equations.
+    (export market with risk exponent :math:`\\gamma`, default 1), derived from the model's
+    equations.
 
     >>> effects = lone_switch_effects()
     >>> effects.covered_risk_change
     k_i*(-p0 + p1)*(s_i - sbar)/(K_o + k_i)
+    >>> quadratic = lone_switch_effects(2)
+    >>> names = quadratic.symbols
+    >>> at = {names["k_i"]: 1, names["K_o"]: 1, names["s_i"]: 1, names["sbar"]: 0}
+    >>> quadratic.covered_risk_change.subs(at)  # leakage 1/2 -> 1: risk rises by 1 - 1/4
+    -3*p0/4 + 3*p1/4
     """
+    gamma = _exponent(risk_exponent)
     total_before = _KI + _KO
     screened_before = _KI * _SI + _KO * _SBAR
     screened_after = _KO * _SBAR
-    p_before = risk(leakage(total_before, screened_before), _P0, _P1)
-    p_after = risk(leakage(_KO, screened_after), _P0, _P1)
+    p_before = risk(leakage(total_before, screened_before), _P0, _P1, gamma)
+    p_after = risk(leakage(_KO, screened_after), _P0, _P1, gamma)
     share_before = supplier_share(_KI, 1, total_before)
     share_after = supplier_share(_KI, 0, _KO)
     u_before = supplier_payoff(_V, share_before, _HI, p_before, _CI, 0)
@@ -420,6 +427,11 @@ def lone_switch_effects() -> LoneSwitchEffects:
     share_change = simplify_difference(share_after - share_before, (), _HINTS)
     payoff_change = supplier_payoff(_V, share_change, _HI, risk_change, _CI, 1)
     residual = sympy.expand(tidy_min_max(sympy.expand((u_after - u_before) - payoff_change)))
+    if residual != 0:  # fractional powers: (K - K s)**g against K**g (1 - s)**g
+        residual = residual.replace(
+            lambda e: e.is_Pow and not e.exp.is_integer, lambda e: sympy.factor(e.base) ** e.exp
+        )
+        residual = sympy.expand(sympy.expand_power_base(residual, force=True))
     if residual != 0:  # pragma: no cover - an identity of the model's equations
         raise InvalidParameterError(f"payoff change is not affine in the changes: {residual}")
     # others cover the buyer: K_o = 1 + t with t >= 0, so Max(1, K_o) = K_o and so on
@@ -466,6 +478,9 @@ class DualDilemmaCondition:
     @property
     def latex(self) -> str:
         return sympy.latex(self.holds)
+
+    def _repr_latex_(self) -> str:
+        return f"${self.latex}$"
 
     def evaluate(self, values: Mapping[Any, Any]) -> dict[str, bool]:
         """Decide each verdict exactly at ``{name: number}``."""
@@ -515,7 +530,18 @@ def _condition(
     )
 
 
-def lone_switch_condition(*, others_cover: bool = False) -> DualDilemmaCondition:
+def _exponent(value: Any) -> sympy.Rational:
+    """The risk exponent as an exact positive rational."""
+    exponent = Fraction(value) if not isinstance(value, sympy.Rational) else value
+    exponent = sympy.Rational(exponent.numerator, exponent.denominator)
+    if exponent <= 0:
+        raise InvalidParameterError(f"risk exponent must be positive, got {value}")
+    return exponent
+
+
+def lone_switch_condition(
+    *, others_cover: bool = False, risk_exponent: Any = 1
+) -> DualDilemmaCondition:
     """The dual-dilemma condition for one supplier against the rest (export market).
 
     With ``others_cover=True`` the condition assumes :math:`K_o \\ge 1` (the case of MODEL
@@ -525,7 +551,7 @@ def lone_switch_condition(*, others_cover: bool = False) -> DualDilemmaCondition
     >>> lone_switch_condition(others_cover=True).ineffective
     k_i*(-p0 + p1)*(s_i - sbar)/(K_o + k_i) >= 0
     """
-    effects = lone_switch_effects()
+    effects = lone_switch_effects(risk_exponent)
     if others_cover:
         return _condition(
             effects.covered_risk_change,

@@ -645,6 +645,10 @@ def plot_region_map(
     colors: Mapping[str, Any] | None = None,
     legend: bool = True,
     title: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    point: Mapping[str, float] | None = None,
+    point_label: str = "scenario",
+    legend_labels: Mapping[str, str] | None = None,
 ) -> Axes:
     """Draw a two-parameter region map: one colour per region, a legend naming regions.
 
@@ -663,6 +667,14 @@ def plot_region_map(
         Whether to add the legend (outside the axes, to the right).
     title
         Axes title; default lists the fixed parameters, if any.
+    labels
+        ``{parameter: axis label in words}`` (default: the parameter's name).
+    point
+        ``{parameter: value}`` of a point to mark (e.g. the scenario's own), drawn as a star.
+    point_label
+        The legend entry of ``point``.
+    legend_labels
+        ``{region name: legend text}`` (default: the region's name).
 
     Returns
     -------
@@ -725,8 +737,20 @@ def plot_region_map(
         vmax=len(present) - 0.5,
         shading="flat",
     )
-    ax.set_xlabel(x)
-    ax.set_ylabel(y)
+    ax.set_xlabel((labels or {}).get(x, x))
+    ax.set_ylabel((labels or {}).get(y, y))
+    if point is not None and x in point and y in point:
+        ax.plot(
+            [point[x]],
+            [point[y]],
+            marker="*",
+            markersize=14,
+            color="white",
+            markeredgecolor="black",
+            linestyle="none",
+            label=point_label,
+            zorder=5,
+        )
     if x_ticks is not None:
         ax.set_xticks(np.arange(len(x_ticks)), x_ticks)
     if y_ticks is not None:
@@ -736,11 +760,22 @@ def plot_region_map(
     if title:
         ax.set_title(title)
     if legend:
+        texts = legend_labels or {}
         handles = [
-            Patch(facecolor=color, edgecolor="none", label=name)
+            Patch(facecolor=color, edgecolor="none", label=texts.get(name, name))
             for color, name in zip(chosen, names, strict=True)
         ]
-        ax.legend(handles=handles, title="region", loc="upper left", bbox_to_anchor=(1.02, 1.0))
+        handles += [line for line in ax.get_lines() if line.get_label() == point_label]
+        if legend_labels:  # long, exact meanings: below the map, one per line
+            ax.legend(
+                handles=handles,
+                title="region",
+                loc="upper left",
+                fontsize=8,
+                bbox_to_anchor=(0.0, -0.14),
+            )
+        else:
+            ax.legend(handles=handles, title="region", loc="upper left", bbox_to_anchor=(1.02, 1.0))
     return ax
 
 

@@ -326,6 +326,16 @@ class CartelAnalysis:
     def stable(self) -> bool:
         return self.internally_stable and self.externally_stable
 
+    def __repr__(self) -> str:
+        from dualdilemma.reporting.display import cartel_repr
+
+        return cartel_repr(self)
+
+    def _repr_html_(self) -> str:
+        from dualdilemma.reporting.display import cartel_html
+
+        return cartel_html(self)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "cartel": list(self.cartel),

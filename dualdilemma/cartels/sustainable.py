@@ -127,7 +127,8 @@ def _exhaustive(
                     analysis,
                     examined,
                     True,
-                    f"smallest self-enforcing effective cartel ({len(cartel)} members), "
+                    f"smallest self-enforcing effective cartel ({len(cartel)} "
+                    f"member{'' if len(cartel) == 1 else 's'}), "
                     "found by examining every cartel up to that size",
                 )
     return SustainableCartel(

@@ -44,7 +44,7 @@ def register(commands: Any) -> None:
         "--max-examples",
         type=_count(1),
         default=argparse.SUPPRESS,
-        help="examples per claim (default: dualdilemma.claims.check.DEFAULT_MAX_EXAMPLES)",
+        help="examples per claim (default 25)",  # = claims.check.DEFAULT_MAX_EXAMPLES (tested)
     )
     parser.add_argument("--seed", type=_count(0), default=0, help="seed of the search (default 0)")
     parser.add_argument(
@@ -52,7 +52,7 @@ def register(commands: Any) -> None:
         type=_count(0),
         default=argparse.SUPPRESS,
         help="candidates decided while shrinking "
-        "(default: dualdilemma.claims.check.DEFAULT_SHRINK_BUDGET)",
+        "(default 150)",  # = claims.check.DEFAULT_SHRINK_BUDGET (tested)
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
     parser.set_defaults(handler=_cmd_claims)

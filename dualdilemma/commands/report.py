@@ -25,6 +25,8 @@ __all__ = [
     "load_for",
     "check_output",
     "emit",
+    "write_figures",
+    "refuse_inapplicable",
 ]
 
 
@@ -43,7 +45,7 @@ def add_scenario_argument(parser: argparse.ArgumentParser) -> None:
 
 def add_output_arguments(
     parser: argparse.ArgumentParser,
-    formats: tuple[str, ...] = ("text", "markdown", "json", "latex"),
+    formats: tuple[str, ...] = ("text", "markdown", "json", "latex", "html"),
 ) -> None:
     parser.add_argument(
         "--format", choices=formats, default="text", dest="fmt", help="output format"
@@ -134,6 +136,20 @@ def register(commands: Any) -> None:
     add_output_arguments(parser)
     add_override_arguments(parser)
     add_cartels_argument(parser)
+    parser.add_argument(
+        "--simulate",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="add N seeded histories of the regime dynamics and their membership against the "
+        "record (seed 0, 40 years; a figure in --format html)",
+    )
+    parser.add_argument(
+        "--figures",
+        metavar="DIR",
+        default=None,
+        help="also write the report's figures as SVG files into DIR (an existing directory)",
+    )
     parser.set_defaults(handler=_cmd_report)
 
 
@@ -144,14 +160,56 @@ def emit_scenario_report(args: argparse.Namespace, build: Callable[[Any, int], A
     from dualdilemma.reporting.scenario_report import DEFAULT_CARTELS
 
     check_output(args.output)
+    figures = getattr(args, "figures", None)
+    if figures is not None and not Path(figures).is_dir():
+        raise UsageError(f"--figures {figures!r} is not an existing directory")
     scenario = load_for(args)
+    refuse_inapplicable(args, scenario)
     data = build(scenario, args.cartels or DEFAULT_CARTELS)
-    return emit(render_report(data, args.fmt), args.output)
+    text = render_report(data, args.fmt)
+    if figures is not None:
+        write_figures(data, Path(figures))
+    return emit(text, args.output)
+
+
+def write_figures(data: dict[str, Any], directory: Path) -> list[Path]:
+    """Write each figure of the report as ``directory/<key>.svg``; returns the paths."""
+    from dualdilemma.reporting.figures import report_figures
+
+    written = []
+    for figure in report_figures(data).values():
+        path = directory / f"{figure.key}.svg"
+        try:
+            path.write_text(figure.draw(), encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+        written.append(path)
+    return written
+
+
+def refuse_inapplicable(args: argparse.Namespace, scenario: Any) -> None:
+    """Refuse (exit 2) an option that would be silently ignored for this scenario."""
+    from dualdilemma.reporting.scenario_report import TENSOR_SUPPLIERS
+
+    n = len(scenario.suppliers)
+    if getattr(args, "cartels", None) is not None and n > TENSOR_SUPPLIERS:
+        raise UsageError(
+            f"--cartels does not apply: the cartel analysis stops at {TENSOR_SUPPLIERS} "
+            f"suppliers and this scenario has {n}"
+        )
+    if getattr(args, "detection", None) is not None and scenario.discount is None:
+        raise UsageError(
+            "--detection does not apply: the scenario has no discount factor, so "
+            "self-enforcement is not judged (give --discount too)"
+        )
 
 
 def _cmd_report(args: argparse.Namespace) -> str:
     from dualdilemma.reporting.scenario_report import scenario_report
 
     return emit_scenario_report(
-        args, lambda scenario, cartels: scenario_report(scenario, cartels=cartels)
+        args,
+        lambda scenario, cartels: scenario_report(
+            scenario, cartels=cartels, simulate=args.simulate
+        ),
     )

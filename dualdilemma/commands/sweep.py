@@ -83,15 +83,89 @@ def parse_grid(spec: str) -> tuple[str, np.ndarray]:
     return name, values
 
 
-def _default_grid(market: Any) -> list[tuple[str, np.ndarray]]:
+def _leader(market: Any) -> int:
     harms = [s.harm for s in market.suppliers]
-    leader = harms.index(max(harms)) + 1
-    value = float(market.value)
-    top = float(max(harms)) * 2 or 10.0
+    return harms.index(max(harms)) + 1
+
+
+def _boundaries(market: Any, name: str, domains: dict[str, Any]) -> list[float]:
+    """The values of parameter ``name`` (all others at the scenario's) where a region
+    condition changes: the bounds of the simplified one-parameter conditions."""
+    import sympy
+
+    from dualdilemma.analysis.profile_conditions import market_region_conditions
+    from dualdilemma.reporting.conditions import simplify_condition
+
+    found: list[float] = []
+    for condition in market_region_conditions(market, [name]).values():
+        simple = simplify_condition(condition, domains)
+        terms = simple.args if isinstance(simple, sympy.And) else (simple,)
+        for term in terms:
+            if isinstance(term, sympy.core.relational.Relational):
+                for side in (term.lhs, term.rhs):
+                    if side.is_number and side.is_finite:
+                        found.append(float(side))
+    return found
+
+
+def _straddling(
+    market: Any, name: str, domains: dict[str, Any], scenario_value: float, points: int
+) -> np.ndarray:
+    """A grid of ``name`` that holds the scenario's value and every region boundary, with
+    room on both sides; within the parameter's domain."""
+    domain = domains[name]
+    low = float(domain.lower) if domain.lower is not None else None
+    high = float(domain.upper) if domain.upper is not None else None
+    marks = [scenario_value, *_boundaries(market, name, domains)]
+    if low is not None and high is not None:
+        return np.linspace(low, high, points)
+    top = max(max(marks) * 1.5, 2 * scenario_value, 1.0)
+    start = low if low is not None else min(marks) - 0.5 * abs(min(marks))
+    if domain.lower is not None and not domain.lower_closed:
+        start = top / (4 * points)  # a positive parameter: start just above 0
+    return np.linspace(start, top, points)
+
+
+def _default_grid(market: Any) -> list[tuple[str, np.ndarray]]:
+    """The leader's safeguard (whose comparison with the others' mean decides the dual
+    dilemma) across its whole domain, against the leader's harm over a range that holds the
+    boundary of the all-export equilibrium and the scenario's value."""
+    leader = _leader(market)
+    domains = {p.name: p.domain for p in market.parameters()}
+    values = market.parameter_values()
+    harm = f"h_{leader}"
+    safeguard = f"s_{leader}"
     return [
-        ("V", np.linspace(value / 10, value * 5, 50)),
-        (f"h_{leader}", np.linspace(0.0, top, 41)),
+        (safeguard, _straddling(market, safeguard, domains, float(values[safeguard]), 41)),
+        (harm, _straddling(market, harm, domains, float(values[harm]), 41)),
     ]
+
+
+#: One fixed colour per region of the sweep, keyed by (all export, all control, dual dilemma).
+REGION_COLOURS = {
+    (False, False, False): "#d9d9d9",
+    (True, False, False): "#6baed6",
+    (False, True, False): "#74c476",
+    (True, True, False): "#9e9ac8",
+    (False, False, True): "#fdae6b",
+    (True, False, True): "#e6550d",
+    (False, True, True): "#a1d99b",
+    (True, True, True): "#756bb1",
+}
+
+
+def _region_meaning(name: str, labels: list[str], leader: str) -> tuple[tuple[bool, ...], str]:
+    """The flags of a region (which of the three conditions hold) and its exact meaning."""
+    held = set(name.split(" & ")) if name != "none" else set()
+    flags = tuple(label in held for label in labels)
+    parts = [
+        "all-export is an equilibrium" if flags[0] else "all-export is not an equilibrium",
+        "all-control is an equilibrium" if flags[1] else "all-control is not",
+        f"the lone switch of {leader} from all-export is ineffective and costly"
+        if flags[2]
+        else f"no dual dilemma for {leader} at all-export",
+    ]
+    return flags, "; ".join(parts)
 
 
 def _check_axes(market: Any, axes: list[tuple[str, np.ndarray]]) -> None:
@@ -135,6 +209,7 @@ def _cmd_sweep(args: argparse.Namespace) -> str:
     from dualdilemma.analysis.profile_conditions import market_region_conditions
     from dualdilemma.analysis.region_map import region_map
     from dualdilemma.reporting.common import dumps_json, render_rich
+    from dualdilemma.reporting.conditions import pretty, simplify_condition
     from dualdilemma.solvers.result import json_number
 
     check_output(args.output)
@@ -146,7 +221,11 @@ def _cmd_sweep(args: argparse.Namespace) -> str:
     if args.plot is not None and len(axes) != 2:
         raise UsageError(f"--plot draws a map over exactly two parameters, got {len(axes)}")
     names = [name for name, _ in axes]
-    conditions = market_region_conditions(market, names)
+    domains = {p.name: p.domain for p in market.parameters()}
+    conditions = {
+        label: simplify_condition(condition, domains)
+        for label, condition in market_region_conditions(market, names).items()
+    }
     size = math.prod(len(v) for _, v in axes)
     chunk = max(256, math.ceil(size / 32))
     regions = region_map(
@@ -164,7 +243,25 @@ def _cmd_sweep(args: argparse.Namespace) -> str:
         matplotlib.use("Agg")
         from dualdilemma.analysis.region_map import plot_region_map
 
-        ax = plot_region_map(regions, title=f"{scenario.name}: region map")
+        parameters_by_name = {p.name: p for p in market.parameters()}
+        values_now = market.parameter_values()
+        labels = list(conditions)
+        leader_name = labels[2][len("dual dilemma (") : -1]
+        legend, colours = {}, {}
+        for code in regions.regions:
+            region = regions.region_name(code)
+            flags, meaning = _region_meaning(region, labels, leader_name)
+            legend[region] = meaning
+            colours[region] = REGION_COLOURS[flags]
+        ax = plot_region_map(
+            regions,
+            title=f"{scenario.title or scenario.name}: equilibria and the dual dilemma",
+            labels={name: f"{parameters_by_name[name].description}, {name}" for name in names},
+            point={name: float(values_now[name]) for name in names},
+            point_label="the scenario's own values",
+            colors=colours,
+            legend_labels=legend,
+        )
         try:
             ax.figure.savefig(args.plot, dpi=120, bbox_inches="tight")
         except (OSError, ValueError) as exc:
@@ -209,15 +306,23 @@ def _cmd_sweep(args: argparse.Namespace) -> str:
             f"  {name} ({parameters[name].description}; scenario {values[name]}): "
             f"{len(axis)} values from {axis.min():g} to {axis.max():g}\n"
         )
-    header.append("Conditions (exact, in the swept parameters):\n")
+    header.append("Conditions (exact, in the swept parameters, simplified on their domains):\n")
     for label, condition in conditions.items():
-        header.append(f"  {label}: {condition}\n")
+        typeset = pretty(condition, columns=90).splitlines()
+        if len(typeset) == 1:
+            header.append(f"  {label}: {typeset[0]}\n")
+        else:
+            header.append(f"  {label}:\n" + "".join(f"      {line}\n" for line in typeset))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title="Regions", title_justify="left")
     table.add_column("region", overflow="fold")
     table.add_column("points", justify="right")
     table.add_column("share", justify="right")
+    table.add_column("meaning", overflow="fold", ratio=2)
+    labels = list(conditions)
+    leader_name = labels[2][len("dual dilemma (") : -1]
     for region in data["regions"]:
-        table.add_row(region["name"], str(region["count"]), f"{region['fraction']:.3f}")
+        meaning = _region_meaning(region["name"], labels, leader_name)[1]
+        table.add_row(region["name"], str(region["count"]), f"{region['fraction']:.3f}", meaning)
     footer = []
     if args.output:
         footer.append(Text(f"grid written to {args.output}"))

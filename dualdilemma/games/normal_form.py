@@ -322,6 +322,11 @@ class NormalFormGame(_LabelledTensorGame):
         dims = "x".join(str(a) for a in self.shape)
         return f"NormalFormGame({self.num_players} players, {dims}, {mode}, title={self._title!r})"
 
+    def _repr_html_(self) -> str:
+        from dualdilemma.reporting.display import game_html
+
+        return game_html(self)
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, NormalFormGame):
             return NotImplemented

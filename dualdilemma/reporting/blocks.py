@@ -1,25 +1,44 @@
-"""A small document model between the report dictionaries and the text, Markdown and LaTeX.
+"""From a report dictionary to blocks: the sections of the scenario reports, in one place.
 
 The JSON-ready dictionary of a report (:mod:`dualdilemma.reporting.scenario_report`) is the
-single source; :func:`report_blocks` turns it into a list of blocks (headings, paragraphs,
-key-value lists, tables, formulas, notes) and each renderer
+single source; :func:`report_blocks` turns it into a list of blocks
+(:mod:`dualdilemma.reporting.document`) and each renderer
 (:mod:`~dualdilemma.reporting.text`, :mod:`~dualdilemma.reporting.markdown`,
-:mod:`~dualdilemma.reporting.latex`) draws the same blocks its own way, so the three formats
-always say the same thing.  :func:`render_report` picks the renderer (``json`` prints the
-dictionary itself).
+:mod:`~dualdilemma.reporting.latex`, :mod:`~dualdilemma.reporting.html`) draws the same blocks
+its own way, so the formats always say the same thing.  :func:`render_report` picks the
+renderer (``json`` prints the dictionary itself, with the verdict and glossary first).
 
-Numbers in the dictionaries are exact (``"p/q"`` strings, integers) or floats; people get four
-significant digits (:func:`show_number`), machines the exact values in JSON.
+Every report opens with the verdict block and the glossary
+(:mod:`dualdilemma.reporting.verdict`).  The sections follow in the order of
+:data:`SECTIONS`, a list of ``(JSON key, renderer)`` pairs: a section whose key is absent from
+the dictionary is skipped, so a new section is one renderer and one :func:`register_section`
+call (or one line in :data:`SECTIONS`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 from dualdilemma.errors import InvalidParameterError
+from dualdilemma.reporting.document import (
+    Block,
+    Figure,
+    Formula,
+    Heading,
+    KeyValues,
+    Note,
+    Paragraph,
+    Table,
+    describe_members,
+    show_number,
+)
+from dualdilemma.reporting.figures import report_figures
+from dualdilemma.reporting.html import render_html
+from dualdilemma.reporting.latex import render_latex
+from dualdilemma.reporting.markdown import render_markdown
+from dualdilemma.reporting.text import render_text
+from dualdilemma.reporting.verdict import degenerate_market, glossary, verdict, with_verdict
 
 __all__ = [
     "Heading",
@@ -28,8 +47,12 @@ __all__ = [
     "Table",
     "Formula",
     "Note",
+    "Figure",
     "Block",
     "FORMATS",
+    "SECTIONS",
+    "SectionRenderer",
+    "register_section",
     "show_number",
     "describe_members",
     "report_blocks",
@@ -37,108 +60,16 @@ __all__ = [
 ]
 
 #: Output formats of the scenario reports.
-FORMATS = ("text", "markdown", "json", "latex")
+FORMATS = ("text", "markdown", "json", "latex", "html")
 
-
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    level: int = 1
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-
-
-@dataclass(frozen=True)
-class KeyValues:
-    items: tuple[tuple[str, str], ...]
-    title: str = ""
-
-
-@dataclass(frozen=True)
-class Table:
-    title: str
-    headers: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    align: str = ""  # one of "l"/"r" per column; default: first column left, others right
-    wide: frozenset[int] = field(default_factory=frozenset)  # columns holding long text
-
-    def alignment(self) -> str:
-        if self.align:
-            return self.align
-        return "l" + "r" * (len(self.headers) - 1)
-
-
-@dataclass(frozen=True)
-class Formula:
-    statement: str
-    expression: str
-    latex: str
-    terms: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Note:
-    text: str
-
-
-Block = Heading | Paragraph | KeyValues | Table | Formula | Note
-
-
-# -- formatting helpers ---------------------------------------------------------------------------
-def _as_number(value: Any) -> Any:
-    if isinstance(value, str) and "/" in value:
-        return Fraction(value)
-    return value
-
-
-def show_number(value: Any, digits: int = 4) -> str:
-    """A number for people: integers as such, others with ``digits`` significant digits.
-
-    >>> show_number("1/3"), show_number(2), show_number(0.1234567), show_number(None)
-    ('0.3333', '2', '0.1235', '-')
-    """
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    value = _as_number(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Fraction) and value.denominator == 1:
-        return str(value.numerator)
-    number = float(value)
-    if number == 0:
-        return "0"
-    return f"{number:.{digits}g}"
+#: A section renderer: the report dictionary to the section's blocks.
+SectionRenderer = Callable[[dict[str, Any]], list[Block]]
 
 
 def _yes(value: Any) -> str:
     if value is None:
         return "-"
     return "yes" if value else "no"
-
-
-def describe_members(members: Sequence[str], suppliers: Sequence[str]) -> str:
-    """Members of a set of suppliers, or its complement when that is shorter.
-
-    >>> names = ["Canada", "France", "Japan", "Italy"]
-    >>> describe_members(["Canada", "France", "Japan"], names)
-    'all but Italy'
-    >>> describe_members(["Japan"], names)
-    'Japan'
-    """
-    members = [s for s in suppliers if s in set(members)]
-    if not members:
-        return "none"
-    if len(members) == len(suppliers):
-        return "all"
-    rest = [s for s in suppliers if s not in set(members)]
-    listed = ", ".join(members)
-    complement = "all but " + ", ".join(rest)
-    return complement if len(complement) < len(listed) else listed
 
 
 def _profile_text(profile: Sequence[str], suppliers: Sequence[str]) -> str:
@@ -163,7 +94,7 @@ def _discount_text(value: Any, status: str | None = None) -> str:
 def _scenario_blocks(data: dict[str, Any]) -> list[Block]:
     scenario, market = data["scenario"], data["market"]
     title = scenario["title"] or scenario["name"]
-    blocks: list[Block] = [Heading(f"{title}", 1)]
+    blocks: list[Block] = [Heading(f"{title}", 1), Heading("Scenario", 2)]
     if scenario["description"]:
         blocks.append(Paragraph(scenario["description"]))
     items = [
@@ -194,7 +125,7 @@ def _scenario_blocks(data: dict[str, Any]) -> list[Block]:
     )
     blocks.append(
         Table(
-            f"Suppliers ({len(rows)})",
+            f"Suppliers ({len(rows)})" if len(rows) != 1 else "Supplier",
             ("supplier", "capacity k", "harm h", "safeguard s", "control cost c"),
             rows,
         )
@@ -227,6 +158,7 @@ def _equilibria_blocks(data: dict[str, Any]) -> list[Block]:
                     f"{len(data['pure_equilibria'])} "
                     f"({'complete' if detail['complete'] else 'NOT certified complete'})",
                 ),
+                ("verified", detail["verified"]),
                 ("method", detail["method"]),
             ),
         )
@@ -245,7 +177,7 @@ def _equilibria_blocks(data: dict[str, Any]) -> list[Block]:
     if rows:
         blocks.append(
             Table(
-                "Pure equilibria (verified exactly)",
+                f"Pure equilibria (verified: {detail['verified']})",
                 ("#", "profile", "needs met Q", "leakage q", "risk P", "kind"),
                 rows,
                 align="rlrrrl",
@@ -324,6 +256,16 @@ def _unilateral_blocks(data: dict[str, Any]) -> list[Block]:
             "The dual dilemma holds for: " + (", ".join(holds) if holds else "no supplier") + "."
         )
     )
+    if degenerate_market(data):
+        blocks.append(
+            Note(
+                "p1 = p0: the risk cannot change in this market, so every switch is "
+                "'ineffective' by arithmetic alone"
+            )
+        )
+    figure = report_figures(data).get("unilateral")
+    if figure is not None:
+        blocks.append(figure)
     return blocks
 
 
@@ -378,17 +320,37 @@ def _cartel_blocks(data: dict[str, Any]) -> list[Block]:
             ),
         )
     )
+    if degenerate_market(data):
+        blocks.append(
+            Note(
+                "p1 = p0: the risk cannot change in this market, so every cartel is "
+                "'effective' by arithmetic alone"
+            )
+        )
     minimal = cartels["minimal_effective"]
     if minimal is not None:
         size = minimal["smallest_size"]
-        blocks.append(
-            Paragraph(
-                f"Minimal effective cartels (outsiders exporting): {minimal['found']} found "
-                f"({'complete' if minimal['complete'] else 'search stopped at the limit'}), "
-                f"smallest size {size if size is not None else '-'}; the first "
-                f"{minimal['analysed']} analysed with the outsiders' actual reply."
-            )
+        found = minimal["found"]
+        text = (
+            f"Minimal effective cartels (outsiders exporting): {found} found "
+            f"({'complete' if minimal['complete'] else 'search stopped at the limit'}), "
+            f"smallest size {size if size is not None else '-'}"
         )
+        if minimal.get("not_analysed"):
+            text += f"; none analysed in full: {minimal['not_analysed']}."
+        elif found == 0:
+            text += "."
+        elif minimal["analysed"] >= found:
+            text += (
+                f"; {'it is' if found == 1 else 'all are'} analysed with the outsiders' "
+                "actual reply."
+            )
+        else:
+            text += (
+                f"; the first {minimal['analysed']} analysed with the outsiders' actual reply "
+                "(--cartels N analyses more)."
+            )
+        blocks.append(Paragraph(text))
     analysed = cartels["minimal"]
     if analysed:
         rows = tuple(
@@ -494,6 +456,7 @@ def _cartel_blocks(data: dict[str, Any]) -> list[Block]:
                 + "."
             )
         )
+        blocks.append(report_figures(data)["sizes"])
     enlargement = cartels["enlargement"]
     if enlargement is not None:
         initial = set((data.get("capacity_paths") or {}).get("initial") or [])
@@ -509,33 +472,70 @@ def _cartel_blocks(data: dict[str, Any]) -> list[Block]:
                     f"in {enlargement['years'][0]}."
                 )
             )
-        rows = tuple(
-            (
-                str(year),
-                str(len(members)),
-                describe_members(members, suppliers),
-                ", ".join(joined.get(year, [])) or "-",
+        breakdown = enlargement["breakdown_year"]
+        rows = []
+        for year, members in zip(enlargement["years"], enlargement["members"], strict=True):
+            if breakdown is not None and year >= breakdown:
+                status = "breakdown" if year == breakdown else "after breakdown"
+                rows.append((str(year), "-", "none self-enforcing", "-", status))
+                continue
+            rows.append(
+                (
+                    str(year),
+                    str(len(members)),
+                    describe_members(members, suppliers),
+                    ", ".join(joined.get(year, [])) or "-",
+                    "sustained",
+                )
             )
-            for year, members in zip(enlargement["years"], enlargement["members"], strict=True)
-        )
         blocks.append(
             Table(
                 "Enlargement as capacities grow",
-                ("year", "size", "members", "joining"),
-                rows,
-                align="rrll",
+                ("year", "size", "members", "joining", "status"),
+                tuple(rows),
+                align="rrlll",
                 wide=frozenset({2, 3}),
             )
         )
-        if enlargement["breakdown_year"] is not None:
+        if breakdown is not None:
             blocks.append(
                 Paragraph(
-                    f"From {enlargement['breakdown_year']} no self-enforcing effective "
-                    "enlargement exists."
+                    f"Breakdown in {breakdown}: from that year on no effective cartel grown from "
+                    "the minimal ones is self-enforcing at the scenario's discount factor, so the "
+                    "model predicts that the regime stops holding (members keep no sustainable "
+                    "agreement) rather than enlarging; rows from then on list no members."
                 )
             )
+        blocks.append(report_figures(data)["enlargement"])
     for note in cartels["diagnostics"]:
         blocks.append(Note(note))
+    return blocks
+
+
+def _simulation_blocks(data: dict[str, Any]) -> list[Block]:
+    simulation = data["simulation"]
+    years = simulation["years"]
+    median = [row[simulation["quantiles"].index(0.5)] for row in simulation["size_quantiles"]]
+    text = (
+        f"Regime dynamics (MODEL s.5) on this market: {simulation['histories']:,} histories of "
+        f"{simulation['years_simulated']} years, seed {simulation['seed']}; median membership "
+        f"{show_number(median[0])} in {years[0]} and {show_number(median[-1])} in {years[-1]}"
+    )
+    record = simulation.get("record")
+    if record:
+        inside = [
+            (y, m)
+            for y, m in zip(record["years"], record["members"], strict=True)
+            if years[0] <= y <= years[-1]
+        ]
+        if inside:
+            text += (
+                f"; the {simulation['regime']} recorded {inside[0][1]} members in "
+                f"{inside[0][0]} and {inside[-1][1]} in {inside[-1][0]} (all adherents, not "
+                "only the scenario's suppliers)"
+            )
+    blocks: list[Block] = [Heading("Simulated membership", 2), Paragraph(text + ".")]
+    blocks.append(report_figures(data)["simulation"])
     return blocks
 
 
@@ -545,7 +545,13 @@ def _conditions_blocks(data: dict[str, Any]) -> list[Block]:
     blocks.append(KeyValues(tuple(conditions["symbols"].items()), "Symbols"))
     for item in conditions["items"]:
         blocks.append(
-            Formula(item["statement"], item["expression"], item["latex"], tuple(item["terms"]))
+            Formula(
+                item["statement"],
+                item["expression"],
+                item["latex"],
+                tuple(item["terms"]),
+                item.get("pretty", ""),
+            )
         )
     return blocks
 
@@ -571,28 +577,65 @@ def _profile_condition_blocks(data: dict[str, Any]) -> list[Block]:
                 item["expression"],
                 item["latex"],
                 tuple(item["terms"]),
+                item.get("pretty", ""),
             )
         )
     return blocks
 
 
-def report_blocks(data: dict[str, Any]) -> list[Block]:
-    """The blocks of a report dictionary (any of the report, cartel and conditions reports)."""
-    blocks = _scenario_blocks(data)
-    if "game" in data:
-        blocks += _equilibria_blocks(data)
-    if "unilateral" in data:
-        blocks += _unilateral_blocks(data)
-    if "cartels" in data:
-        blocks += _cartel_blocks(data)
-    if data.get("history"):
-        from dualdilemma.fit.history_section import history_blocks
+def _verdict_blocks(data: dict[str, Any]) -> list[Block]:
+    blocks: list[Block] = [Heading("Verdict", 2)]
+    blocks.extend(Paragraph(sentence) for sentence in verdict(data))
+    terms = glossary(data)
+    if terms:
+        blocks.append(KeyValues(tuple(terms), "Glossary"))
+    return blocks
 
-        blocks += history_blocks(data)
-    if "profile_conditions" in data:
-        blocks += _profile_condition_blocks(data)
-    if "conditions" in data:
-        blocks += _conditions_blocks(data)
+
+def _history_blocks(data: dict[str, Any]) -> list[Block]:
+    # the section's wording lives beside its computation, in the fit package (loaded lazily)
+    from dualdilemma.fit.history_section import history_blocks
+
+    return history_blocks(data)
+
+
+#: The report's sections in order: ``(JSON key, renderer)``; absent keys are skipped.
+SECTIONS: list[tuple[str, SectionRenderer]] = [
+    ("game", _equilibria_blocks),
+    ("unilateral", _unilateral_blocks),
+    ("cartels", _cartel_blocks),
+    ("history", _history_blocks),
+    ("simulation", _simulation_blocks),
+    ("profile_conditions", _profile_condition_blocks),
+    ("conditions", _conditions_blocks),
+]
+
+
+def register_section(key: str, renderer: SectionRenderer, *, before: str | None = None) -> None:
+    """Add (or replace) the section rendered from ``data[key]``; it goes before the section
+    ``before`` (default: before the symbolic conditions, which close the report).
+
+    >>> register_section("example", lambda data: [Paragraph(str(data["example"]))])
+    >>> [key for key, _ in SECTIONS][-2:]
+    ['example', 'conditions']
+    >>> SECTIONS[:] = [(k, r) for k, r in SECTIONS if k != "example"]
+    """
+    SECTIONS[:] = [(k, r) for k, r in SECTIONS if k != key]
+    anchor = "conditions" if before is None else before
+    keys = [k for k, _ in SECTIONS]
+    position = keys.index(anchor) if anchor in keys else len(SECTIONS)
+    SECTIONS.insert(position, (key, renderer))
+
+
+def report_blocks(data: dict[str, Any]) -> list[Block]:
+    """The blocks of a report dictionary (any of the report, cartel and conditions reports):
+    the title, the verdict block and glossary, the scenario, then each section of
+    :data:`SECTIONS` present in ``data``, the notes and the sources."""
+    scenario = _scenario_blocks(data)
+    blocks = [scenario[0], *_verdict_blocks(data), *scenario[1:]]
+    for key, renderer in SECTIONS:
+        if data.get(key) is not None:
+            blocks += renderer(data)
     for note in data.get("diagnostics", []):
         blocks.append(Note(note))
     sources = data["scenario"].get("sources") or []
@@ -602,26 +645,24 @@ def report_blocks(data: dict[str, Any]) -> list[Block]:
     return blocks
 
 
+_RENDERERS: dict[str, Callable[[list[Block]], str]] = {
+    "text": render_text,
+    "markdown": render_markdown,
+    "latex": render_latex,
+}
+
+
 def render_report(data: dict[str, Any], fmt: str = "text") -> str:
-    """Render a report dictionary as ``text`` (rich, 100 columns), ``markdown``, ``json`` or
-    ``latex`` (a complete document)."""
+    """Render a report dictionary as ``text`` (100 columns), ``markdown``, ``json``, ``latex``
+    (a complete document) or ``html`` (one self-contained page with SVG figures)."""
     if fmt == "json":
         from dualdilemma.reporting.common import dumps_json
 
-        return dumps_json(data)
-    renderers: dict[str, Callable[[list[Block]], str]] = {}
-    if fmt == "text":
-        from dualdilemma.reporting.text import render_text
-
-        renderers[fmt] = render_text
-    elif fmt == "markdown":
-        from dualdilemma.reporting.markdown import render_markdown
-
-        renderers[fmt] = render_markdown
-    elif fmt == "latex":
-        from dualdilemma.reporting.latex import render_latex
-
-        renderers[fmt] = render_latex
-    else:
+        return dumps_json(with_verdict(data))
+    blocks = report_blocks(data)
+    if fmt == "html":
+        title = data["scenario"].get("title") or data["scenario"].get("name") or "report"
+        return render_html(blocks, title=title)
+    if fmt not in _RENDERERS:
         raise InvalidParameterError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    return renderers[fmt](report_blocks(data))
+    return _RENDERERS[fmt](blocks)

@@ -22,7 +22,15 @@ def dumps_json(data: Any) -> str:
 
 
 def render_rich(*renderables: Any) -> str:
-    """Render rich objects (tables, text) to a plain string ``TEXT_WIDTH`` columns wide."""
+    """Render rich objects (tables, text) to a plain string ``TEXT_WIDTH`` columns wide, with
+    no trailing spaces.
+
+    >>> from rich.table import Table
+    >>> table = Table("a", "long header")
+    >>> table.add_row("x", "1")
+    >>> any(line.endswith(" ") for line in render_rich(table).splitlines())
+    False
+    """
     from rich.console import Console
 
     buffer = io.StringIO()
@@ -31,4 +39,5 @@ def render_rich(*renderables: Any) -> str:
     )
     for item in renderables:
         console.print(item)
-    return buffer.getvalue()
+    # rich pads table cells and wrapped lines with spaces: no line ends in one
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())

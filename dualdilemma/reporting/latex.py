@@ -9,7 +9,16 @@ standard packages (``inputenc``, ``fontenc``, ``geometry``, ``amsmath``, ``amssy
 
 from __future__ import annotations
 
-from dualdilemma.reporting.blocks import Block, Formula, Heading, KeyValues, Note, Paragraph, Table
+from dualdilemma.reporting.document import (
+    Block,
+    Figure,
+    Formula,
+    Heading,
+    KeyValues,
+    Note,
+    Paragraph,
+    Table,
+)
 
 __all__ = ["render_latex", "escape_latex", "PREAMBLE"]
 
@@ -122,4 +131,6 @@ def render_latex(blocks: list[Block]) -> str:
             body.extend(_formula(block))
         elif isinstance(block, Note):
             body.append(r"\emph{note: " + escape_latex(block.text) + r"}\par")
+        elif isinstance(block, Figure):
+            continue  # pictures are drawn in the HTML format only
     return PREAMBLE + "\\begin{document}\n" + "\n".join(body) + "\n\\end{document}\n"

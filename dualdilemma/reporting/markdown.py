@@ -7,7 +7,16 @@ span, as plain text.
 
 from __future__ import annotations
 
-from dualdilemma.reporting.blocks import Block, Formula, Heading, KeyValues, Note, Paragraph, Table
+from dualdilemma.reporting.document import (
+    Block,
+    Figure,
+    Formula,
+    Heading,
+    KeyValues,
+    Note,
+    Paragraph,
+    Table,
+)
 
 __all__ = ["render_markdown", "escape_markdown"]
 
@@ -76,4 +85,6 @@ def render_markdown(blocks: list[Block]) -> str:
             )
         elif isinstance(block, Note):
             out.append(f"> note: {escape_markdown(block.text)}")
+        elif isinstance(block, Figure):
+            continue  # pictures are drawn in the HTML format only
     return "\n\n".join(out) + "\n"

@@ -30,8 +30,15 @@ For a :class:`~dualdilemma.scenarios.Scenario` the report gathers, as one JSON-r
    regime's cartel, the cartel sizes that sustain cooperation and, with capacity paths, the
    enlargement path (:func:`~dualdilemma.cartels.enlargement.enlargement_path`).
 6. **The symbolic conditions** behind the verdicts
-   (:func:`~dualdilemma.analysis.dual_dilemma.lone_switch_condition`, the critical discount
-   factor and the effectiveness test), as text and LaTeX.
+   (:func:`~dualdilemma.analysis.dual_dilemma.lone_switch_condition` with the scenario's risk
+   exponent, the critical discount factor and the effectiveness test), as text, LaTeX and
+   sympy's pretty-printed form (:mod:`dualdilemma.reporting.conditions`).
+7. Optionally (``simulate=N``), **simulated membership** of the regime dynamics against the
+   record (:func:`simulation_section`).
+
+Last, :func:`~dualdilemma.reporting.verdict.with_verdict` puts the **verdict** sentences and
+the **glossary** at the front of the dictionary; they are computed from the sections above, so
+a section added to the dictionary (e.g. ``history``) is read by the verdict too.
 
 Cartel sizes
 ------------
@@ -59,11 +66,14 @@ import sympy
 
 from dualdilemma.errors import DualDilemmaError, GameTooLargeError, UnsupportedGameError
 from dualdilemma.models.export_market import ACTIONS, CONTROL, EXPORT, ExportMarket
+from dualdilemma.reporting.conditions import simplify_condition
+from dualdilemma.reporting.verdict import with_verdict
 from dualdilemma.scenarios import Scenario
 from dualdilemma.solvers.result import json_number
 
 __all__ = [
     "scenario_report",
+    "simulation_section",
     "cartel_report",
     "conditions_report",
     "model_conditions",
@@ -410,6 +420,13 @@ def _ranked(market: ExportMarket) -> list[str]:
     return [s.name for _, s in suppliers]
 
 
+def _cartel_limit_reason(n: int) -> str:
+    return (
+        f"{n} suppliers exceed the cartel analysis's limit of {TENSOR_SUPPLIERS} (punishment "
+        "payoffs need the stage game's equilibria, from its payoff tensor)"
+    )
+
+
 def _cartel_section(
     scenario: Scenario, cartels: int, requested: Sequence[str] | None = None
 ) -> dict[str, Any]:
@@ -456,16 +473,16 @@ def _cartel_section(
         "found": len(minimal.cartels),
         "analysed": min(cartels, len(minimal.cartels)),
         "assumption": "outsiders export (the search's weighted-voting test)",
+        "not_analysed": None,
     }
     if not minimal.complete:
         notes.append(f"the search for minimal effective cartels stopped at {MINIMAL_LIMIT}")
     if not minimal.cartels:
         notes.append("no cartel is effective at this tolerance, even with every supplier")
     if n > TENSOR_SUPPLIERS:
-        notes.append(
-            f"cartel analysis skipped: {n} suppliers exceed the report's payoff-tensor limit of "
-            f"{TENSOR_SUPPLIERS} (punishment payoffs need the stage game's equilibria)"
-        )
+        # one message, in the minimal-cartel paragraph, instead of "analysed" then "skipped"
+        section["minimal_effective"]["analysed"] = 0
+        section["minimal_effective"]["not_analysed"] = _cartel_limit_reason(n)
         return section
     context = CartelMarket(twin, selection=scenario.selection)
     if scenario.discount is None:
@@ -558,59 +575,52 @@ def _condition_item(
     key: str,
     statement: str,
     expression: sympy.Basic | None = None,
-    lhs: tuple[str, str] | None = None,
+    lhs: tuple[str, str, str] | None = None,
     *,
     raw: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
-    """One condition: a relation, or ``lhs = expression`` with ``lhs`` given as (text, LaTeX),
-    or a ``raw`` (text, LaTeX) pair."""
-    if raw is not None:
-        text, latex = raw
-        terms = [latex]
-    elif lhs is not None:
-        text = f"{lhs[0]} = {expression}"
-        latex = f"{lhs[1]} = {sympy.latex(expression)}"
-        terms = [latex]
-    else:
-        text = str(expression)
-        latex = sympy.latex(expression)
-        parts = expression.args if isinstance(expression, sympy.And) else (expression,)
-        terms = [sympy.latex(p) for p in parts]
-    return {"key": key, "statement": statement, "expression": text, "latex": latex, "terms": terms}
+    from dualdilemma.reporting.conditions import condition_item
+
+    return condition_item(key, statement, expression, lhs, raw=raw)
 
 
-@functools.lru_cache(maxsize=1)
-def _model_conditions() -> tuple[dict[str, Any], ...]:
+def _gamma_text(gamma: Fraction) -> str:
+    return "" if gamma == 1 else f", risk exponent gamma = {gamma}"
+
+
+@functools.lru_cache(maxsize=8)
+def _model_conditions(gamma: Fraction = Fraction(1)) -> tuple[dict[str, Any], ...]:
     from dualdilemma.analysis.dual_dilemma import lone_switch_condition
     from dualdilemma.models.export_market import leakage
     from dualdilemma.repeated.critical_discount import critical_discount
 
-    covered = lone_switch_condition(others_cover=True)
-    general = lone_switch_condition()
+    covered = lone_switch_condition(others_cover=True, risk_exponent=gamma)
+    general = lone_switch_condition(risk_exponent=gamma)
     d_p, d_u, d_m = (
-        ("Delta P", r"\Delta P"),
-        ("Delta u_i", r"\Delta u_i"),
-        ("Delta m_i", r"\Delta m_i"),
+        ("Delta P", r"\Delta P", "ΔP"),
+        ("Delta u_i", r"\Delta u_i", "Δu_i"),
+        ("Delta m_i", r"\Delta m_i", "Δm_i"),
     )
     pi_c, pi_d, pi_n = sympy.symbols("pi_C pi_D pi_N", real=True)
     beta = sympy.Symbol("beta", positive=True)
     k_out, s_out = sympy.symbols("K_O S_O", nonnegative=True)
     tau = sympy.Symbol("tau", nonnegative=True)
     threshold = critical_discount(pi_c, pi_d, pi_n, beta)
+    where = _gamma_text(gamma)
     return (
         _condition_item(
             "risk_change",
-            "change in risk when supplier i alone switches to control (general)",
+            f"change in risk when supplier i alone switches to control (general{where})",
             general.risk_change,
             d_p,
         ),
         _condition_item(
-            "payoff_change", "change in i's payoff (general)", general.payoff_change, d_u
+            "payoff_change", f"change in i's payoff (general{where})", general.payoff_change, d_u
         ),
         _condition_item("share_change", "change in i's share (general)", general.share_change, d_m),
         _condition_item(
             "covered_risk_change",
-            "change in risk when the other exporters cover the buyer (K_o >= 1)",
+            f"change in risk when the other exporters cover the buyer (K_o >= 1{where})",
             covered.risk_change,
             d_p,
         ),
@@ -618,6 +628,12 @@ def _model_conditions() -> tuple[dict[str, Any], ...]:
             "ineffective",
             "the switch is ineffective (does not lower the risk) when others cover",
             covered.ineffective,
+        ),
+        _condition_item(
+            "ineffective_simple",
+            "equivalently, for k_i > 0 and p1 > p0 (P grows with the leakage for every "
+            "gamma > 0): i's safeguard is at least the others' mean",
+            raw=("s_i >= sbar", r"s_i \geq \bar{s}"),
         ),
         _condition_item(
             "counterproductive",
@@ -643,7 +659,7 @@ def _model_conditions() -> tuple[dict[str, Any], ...]:
             "member i's grim-trigger critical discount factor with detection beta "
             "(0 if pi_D <= pi_C; none if pi_C <= pi_N < pi_D)",
             threshold.value,
-            ("delta*_i", r"\delta^*_i"),
+            ("delta*_i", r"\delta^*_i", "δ*_i"),
         ),
         _condition_item(
             "self_enforcing",
@@ -671,13 +687,18 @@ SYMBOLS = {
 }
 
 
-def model_conditions() -> dict[str, Any]:
-    """The symbolic conditions that decide the report's verdicts (cached; model-wide).
+def model_conditions(risk_exponent: Any = 1) -> dict[str, Any]:
+    """The symbolic conditions that decide the report's verdicts, for a market with the given
+    risk exponent (cached).
 
     >>> [item["key"] for item in model_conditions()["items"]][:3]
     ['risk_change', 'payoff_change', 'share_change']
     """
-    return {"symbols": dict(SYMBOLS), "items": [dict(i) for i in _model_conditions()]}
+    gamma = Fraction(risk_exponent)
+    symbols = dict(SYMBOLS)
+    if gamma != 1:
+        symbols["gamma"] = f"risk exponent, here {gamma}: P = p0 + (p1 - p0) q^gamma"
+    return {"symbols": symbols, "items": [dict(i) for i in _model_conditions(gamma)]}
 
 
 # -- the reports --------------------------------------------------------------------------------
@@ -710,7 +731,48 @@ def _equilibria_sections(scenario: Scenario) -> tuple[dict[str, Any], dict[str, 
     return body, pure
 
 
-def scenario_report(scenario: Scenario, *, cartels: int = DEFAULT_CARTELS) -> dict[str, Any]:
+def simulation_section(
+    scenario: Scenario, histories: int, *, years: int = 40, seed: int = 0
+) -> dict[str, Any]:
+    """Simulated membership of the regime dynamics (MODEL s.5) on the scenario's market,
+    ``histories`` seeded histories of ``years`` years, summarised by year (size quantiles
+    5/25/50/75/95 %), beside the shipped record of the regime the scenario stands for."""
+    from dualdilemma.dynamics.settings import setting_from_scenario
+    from dualdilemma.dynamics.simulation import QUANTILES, simulate
+
+    setting = setting_from_scenario(scenario)
+    simulation = simulate(
+        setting.market,
+        histories=histories,
+        years=years,
+        seed=seed,
+        **setting.simulate_options(),
+    )
+    quantiles = simulation.summary.size_quantiles
+    section: dict[str, Any] = {
+        "histories": histories,
+        "years_simulated": years,
+        "seed": seed,
+        "regime": setting.regime,
+        "years": [int(y) for y in simulation.years],
+        "quantiles": list(QUANTILES),
+        "size_quantiles": [[float(v) for v in row] for row in quantiles],
+        "record": None,
+    }
+    if setting.regime is not None:
+        from dualdilemma.history import regime
+
+        record_years, members = regime(setting.regime).series()
+        section["record"] = {
+            "years": [int(y) for y in record_years],
+            "members": [int(m) for m in members],
+        }
+    return section
+
+
+def scenario_report(
+    scenario: Scenario, *, cartels: int = DEFAULT_CARTELS, simulate: int | None = None
+) -> dict[str, Any]:
     """The full report on ``scenario`` as a JSON-ready dictionary (module docstring).
 
     Parameters
@@ -719,6 +781,9 @@ def scenario_report(scenario: Scenario, *, cartels: int = DEFAULT_CARTELS) -> di
         The scenario.
     cartels
         How many minimal effective cartels to analyse in full (all are listed).
+    simulate
+        With a number of histories, add the ``simulation`` section
+        (:func:`simulation_section`, seed 0): simulated membership against the record.
 
     Examples
     --------
@@ -762,9 +827,12 @@ def scenario_report(scenario: Scenario, *, cartels: int = DEFAULT_CARTELS) -> di
         from dualdilemma.fit.history_section import history_section
 
         data["history"] = history_section(scenario, data["cartels"])
-    data["conditions"] = model_conditions()
+    if simulate:
+        data["simulation"] = simulation_section(scenario, simulate)
+    data["conditions"] = model_conditions(scenario.market.risk_exponent)
     data["diagnostics"] = [*pure["diagnostics"], *unilateral["diagnostics"]]
-    return data
+    # keep last: the verdict reads every section above
+    return with_verdict(data)
 
 
 def cartel_report(
@@ -797,10 +865,14 @@ def cartel_report(
                 )
         if not members:
             raise InvalidParameterError("--members must name at least one supplier")
+        if len(names) > TENSOR_SUPPLIERS:
+            raise InvalidParameterError(
+                f"--members does not apply to this scenario: {_cartel_limit_reason(len(names))}"
+            )
         requested = [n for n in names if n in set(members)]
     data["cartels"] = _cartel_section(scenario, cartels, requested)
     data["diagnostics"] = []
-    return data
+    return with_verdict(data)
 
 
 def conditions_report(
@@ -822,10 +894,13 @@ def conditions_report(
         if extra not in profiles:
             profiles.append(extra)
     items = []
+    domains = {p.name: p.domain for p in symbols.kept}
     for profile in profiles:
         condition = profile_condition(symbols, profile)
         entry = _condition_item(
-            "profile", f"{_describe(market, profile)} is a pure equilibrium", condition.condition
+            "profile",
+            f"{_describe(market, profile)} is a pure equilibrium",
+            simplify_condition(condition.condition, domains),
         )
         entry.update(
             profile=_named(profile),
@@ -833,7 +908,7 @@ def conditions_report(
             deviations=list(condition.deviations),
         )
         items.append(entry)
-    data["conditions"] = model_conditions()
+    data["conditions"] = model_conditions(market.risk_exponent)
     data["kept_parameters"] = [
         {"name": p.name, "description": p.description, "value": json_number(v)}
         for p in symbols.kept
@@ -841,7 +916,7 @@ def conditions_report(
     ]
     data["profile_conditions"] = items
     data["diagnostics"] = list(pure["diagnostics"])
-    return data
+    return with_verdict(data)
 
 
 def _describe(market: ExportMarket, profile: Sequence[int]) -> str:

@@ -63,7 +63,8 @@ def render_solve_report(game: Any, result: SolverResult, fmt: str = "text") -> s
         status += "; game is degenerate (ties)"
     if not data["converged"]:
         status += "; did not converge"
-    header.append(f"{len(result.equilibria)} equilibria ({status})")
+    count = len(result.equilibria)
+    header.append(f"{count} {'equilibrium' if count == 1 else 'equilibria'} ({status})")
     table = Table(show_lines=False, expand=False)
     table.add_column("#", justify="right")
     for player in data["players"]:

@@ -1,14 +1,24 @@
 """Text rendering of report blocks: rich tables, at most 100 columns wide.
 
-Formulas are printed as sympy's plain-text expressions (the LaTeX renderer typesets them).
+Formulas are typeset by sympy's pretty printer (several lines, Unicode); figures are left to the
+HTML format.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from dualdilemma.reporting.blocks import Block, Formula, Heading, KeyValues, Note, Paragraph, Table
 from dualdilemma.reporting.common import render_rich
+from dualdilemma.reporting.document import (
+    Block,
+    Figure,
+    Formula,
+    Heading,
+    KeyValues,
+    Note,
+    Paragraph,
+    Table,
+)
 
 __all__ = ["render_text"]
 
@@ -58,7 +68,8 @@ def render_text(blocks: list[Block]) -> str:
     from rich.text import Text
 
     items: list[Any] = []
-    for block in blocks:
+    previous: Block | None = None
+    for previous, block in zip([None, *blocks], blocks, strict=False):
         if isinstance(block, Heading):
             underline = "=" if block.level == 1 else "-"
             if items:
@@ -66,6 +77,8 @@ def render_text(blocks: list[Block]) -> str:
             items.append(Text(block.text))
             items.append(Text(underline * min(len(block.text), 100)))
         elif isinstance(block, Paragraph):
+            if previous is not None and isinstance(previous, Paragraph):
+                items.append(Text(""))  # consecutive paragraphs (the verdict) read apart
             items.append(Text(block.text))
         elif isinstance(block, KeyValues):
             if block.title:
@@ -78,8 +91,11 @@ def render_text(blocks: list[Block]) -> str:
                 items.append(Text(block.title))
             items.append(_table(block))
         elif isinstance(block, Formula):
+            items.append(Text(""))
             items.append(Text(f"{block.statement}:"))
-            items.append(Padding(Text(block.expression), (0, 0, 0, 4)))
+            items.append(Padding(Text(block.pretty or block.expression), (0, 0, 0, 4)))
+        elif isinstance(block, Figure):
+            continue  # pictures are drawn in the HTML format only
         elif isinstance(block, Note):
             items.append(Text(f"note: {block.text}"))
     rendered = render_rich(*items)

@@ -223,6 +223,11 @@ class SolverResult:
             f"equilibri{'um' if len(self.equilibria) == 1 else 'a'}{extra})"
         )
 
+    def _repr_html_(self) -> str:
+        from dualdilemma.reporting.display import result_html
+
+        return result_html(self)
+
 
 def sort_key(profile: Sequence[Sequence[Any]]) -> tuple:
     """Deterministic order: pure strategies first by index, then lexicographic by probability."""
