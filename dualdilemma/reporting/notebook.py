@@ -280,7 +280,7 @@ def report(scenario: Scenario | str, *, cartels: int | None = None) -> Report:
     >>> import dualdilemma
     >>> rep = dualdilemma.report("mtcr-1987")
     >>> rep
-    Report(mtcr-1987: 10 suppliers; 1 pure equilibrium; dual dilemma for ...)
+    Report(mtcr-1987: 14 suppliers; 1 pure equilibrium; dual dilemma for ...)
     >>> frame = rep.to_frame("unilateral")
     >>> str(frame["delta_risk"].dtype), type(frame["delta_risk_exact"][0]).__name__
     ('float64', 'Fraction')
