@@ -405,6 +405,13 @@ def _max(a: Any, b: Any) -> Any:
     return max(a, b)
 
 
+def _ratio(numerator: Any, denominator: Any) -> Any:
+    """``numerator / denominator``, a Fraction (never a float) for integers."""
+    if _is_symbolic(numerator, denominator):
+        return numerator / denominator
+    return Fraction(numerator) / denominator
+
+
 def _positive(value: Any) -> Any:
     return _max(value, 0)
 
@@ -432,7 +439,7 @@ def _chosen(v: Mapping[str, Any], restrictive: bool) -> dict[str, Any]:
             "size": v["smallest_group"],
             "base": v["leverage"],
             "critical": v["club_critical_discount"],
-            "excluded": (v["states"] - v["smallest_group"]) / v["states"],
+            "excluded": _ratio(v["states"] - v["smallest_group"], v["states"]),
         }
     return {
         "size": v["states"],
@@ -464,7 +471,7 @@ def _feature_terms(
             / 2,
         }
     if feature == "transparency":
-        outsiders = _positive(v["suppliers"] - size) / v["suppliers"]
+        outsiders = _ratio(_positive(v["suppliers"] - size), v["suppliers"])
         return {
             "outreach to outside suppliers": w["outreach"] * v["leverage"] * outsiders,
             "legitimacy regained": v["legitimacy_cost"] * s["excluded"] / 2,
