@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "simulate",
     "history",
     "claims",
+    "design",
 )
 
 
