@@ -18,7 +18,14 @@ from typing import Any
 from dualdilemma.design.model import FEATURES, DesignCase, design
 from dualdilemma.solvers.result import json_number
 
-__all__ = ["DESIGN_FORMAT", "design_report", "render_design", "conjectures_report"]
+__all__ = [
+    "DESIGN_FORMAT",
+    "design_report",
+    "render_design",
+    "conjectures_report",
+    "design_section",
+    "design_blocks",
+]
 
 DESIGN_FORMAT = "dualdilemma-design/1"
 
@@ -213,3 +220,80 @@ def _render_conjectures(data: Mapping[str, Any], fmt: str) -> str:
         out += [r"\hline", r"\end{tabular}"]
         return "\n".join(out) + "\n"
     return "\n".join(f"{a:<3} {b}\n    {c}" for a, b, c in lines) + "\n"
+
+
+# -- the ``design`` section of ``dualdilemma report`` ------------------------------------------
+
+
+def design_section(scenario: Any) -> dict[str, Any]:
+    """The ``design`` section of the scenario report: the predicted form against the actual
+    form of the regime whose package data uses this scenario (its given inputs with the
+    scenario's computed ones, overrides included), or why there is none."""
+    from dualdilemma.design.record import records
+    from dualdilemma.design.scenario import design_case_from_scenario
+    from dualdilemma.errors import DualDilemmaError
+
+    match = [r for r in records() if r.scenario and r.scenario == scenario.name]
+    if not match:
+        return {
+            "available": False,
+            "reason": "no regime of the design data uses this scenario; run "
+            "`dualdilemma design SCENARIO --given INPUT=VALUE ...` with the inputs a market "
+            "does not determine",
+        }
+    rec = match[0]
+    given = {name: i.value for name, i in rec.inputs.items()}
+    estimates = tuple(name for name, i in rec.inputs.items() if i.estimate)
+    try:
+        case = design_case_from_scenario(scenario, given, name=rec.key, estimates=estimates)
+    except DualDilemmaError as exc:
+        return {"available": False, "reason": str(exc).splitlines()[0]}
+    regime = {"key": rec.key, "title": rec.title, "year": rec.year, "scenario": rec.scenario}
+    data = design_report(case, actual=rec.actual_form, regime=regime)
+    data["available"] = True
+    return data
+
+
+def design_blocks(section: Mapping[str, Any]) -> list[Any]:
+    """The report blocks of a ``design`` section (see :mod:`dualdilemma.reporting.blocks`)."""
+    from dualdilemma.reporting.blocks import Heading, Paragraph, Table, show_number
+
+    blocks: list[Any] = [Heading("Regime design (C7)", 2)]
+    if not section.get("available"):
+        blocks.append(Paragraph(f"Not computed: {section.get('reason', '')}."))
+        return blocks
+    blocks.append(
+        Paragraph(
+            f"The design model's prediction for {section['regime']['title']}: each feature's "
+            "form is chosen by the sign of its margin (dualdilemma.design.model); the actual "
+            "form is from the official sources in dualdilemma/data/design/regimes.toml."
+        )
+    )
+    rows = tuple(
+        (
+            r["feature"],
+            r["chosen"] or "tie",
+            show_number(r["margin"]),
+            r["actual"] or "-",
+            "-" if r["match"] is None else ("yes" if r["match"] else "no"),
+        )
+        for r in section["features"]
+    )
+    blocks.append(
+        Table(
+            "Predicted and actual form",
+            ("feature", "predicted", "margin", "actual", "match"),
+            rows,
+            align="llrll",
+        )
+    )
+    score = section.get("score")
+    if score:
+        estimates = ", ".join(section["case"]["estimates"]) or "none"
+        blocks.append(
+            Paragraph(
+                f"{score['hits']} of {score['features']} features as recorded. Estimated "
+                f"inputs: {estimates}."
+            )
+        )
+    return blocks

@@ -589,6 +589,10 @@ def report_blocks(data: dict[str, Any]) -> list[Block]:
         blocks += _profile_condition_blocks(data)
     if "conditions" in data:
         blocks += _conditions_blocks(data)
+    if "design" in data:
+        from dualdilemma.design.report import design_blocks
+
+        blocks += design_blocks(data["design"])
     for note in data.get("diagnostics", []):
         blocks.append(Note(note))
     sources = data["scenario"].get("sources") or []

@@ -759,6 +759,9 @@ def scenario_report(scenario: Scenario, *, cartels: int = DEFAULT_CARTELS) -> di
     data["dual_dilemma_holds_for"] = unilateral["holds_for"]
     data["cartels"] = _cartel_section(scenario, cartels)
     data["conditions"] = model_conditions()
+    from dualdilemma.design.report import design_section
+
+    data["design"] = design_section(scenario)
     data["diagnostics"] = [*pure["diagnostics"], *unilateral["diagnostics"]]
     return data
 
