@@ -22,9 +22,13 @@ Two versions per conjecture, as elsewhere in the catalogue:
   are theorems of the model (the membership choice can move every other margin); those that
   fail do so with a shrunk counterexample.  Where the membership margin does not depend on
   the driver (uncertainty, shocks, adaptation), the conditioned claim already covers the
-  whole domain and there is no naive version.  The naive number claims (C3, V1, F3) draw
-  cases near the membership boundary (``near_boundary``), where a larger group tips an
-  inclusive regime to a restrictive one and so *shrinks* the membership.  SA without its
+  whole domain and there is no naive version.  The naive claims draw cases near the
+  membership boundary (``near_boundary``: the legitimacy cost, never a driver, set so that the
+  shift flips the membership when some cost in [0, 1] does), where the membership choice
+  moves the other margins; for the number claims (C3, V1, F3) a larger group then tips an
+  inclusive regime to a restrictive one and so *shrinks* the membership.  The conditioned
+  theorems M1, C4 and SA draw their cases inside their regions by construction
+  (``design_shifts(region=...)``), so that few examples are vacuous.  SA without its
   condition fails too (greater leverage raises the value of verification when the group's
   commitment is not self-enforcing nationally), but only in a thin band that random cases
   rarely hit; ``tests/test_design_claims.py`` shows a hand-built counterexample instead.
@@ -135,6 +139,7 @@ def _claim(
     expected: str = "holds",
     region: str = "",
     near_boundary: bool = False,
+    draw_region: str | None = None,
 ) -> Claim:
     c = conjecture(ident)
     driver = driver or c.driver
@@ -158,7 +163,7 @@ def _claim(
         name=name,
         title=c.statement,
         statement=f"{c.id} ({c.source}): when the driver '{driver}' grows, {where}, {what}.",
-        strategy=design_shifts(driver, near_boundary=near_boundary),
+        strategy=design_shifts(driver, near_boundary=near_boundary, region=draw_region),
         predicate=predicate,
         source=f"{c.source}: {c.statement}",
         expected=expected,  # type: ignore[arg-type]
@@ -176,6 +181,7 @@ DESIGN_CLAIMS: tuple[Claim, ...] = (
         "M1",
         naive=False,
         condition="m1",
+        draw_region="m1",
         region="for a common enforcement problem (both slacks 1-d, 1-u shrink by one factor) "
         "that leaves the group's commitment self-enforcing",
     ),
@@ -184,7 +190,7 @@ DESIGN_CLAIMS: tuple[Claim, ...] = (
     _claim("M2", naive=False, kind="definition", region="over every valid design case"),
     _claim("M3", naive=False, kind="definition", region="over every valid design case"),
     _claim("C1", naive=False, condition=_FIXED, kind="definition"),
-    _claim("C1", naive=True, expected="counterexample"),
+    _claim("C1", naive=True, expected="counterexample", near_boundary=True),
     _claim("C2", naive=False, kind="definition", region=_ALL),
     _claim("C3", naive=False, condition=_FIXED, kind="definition"),
     _claim("C3", naive=True, expected="counterexample", near_boundary=True),
@@ -192,16 +198,17 @@ DESIGN_CLAIMS: tuple[Claim, ...] = (
         "C4",
         naive=False,
         condition="c4",
+        draw_region="c4",
         region="when membership is unchanged, the commitment fails under national detection "
         "before the shift and holds under verification after it",
     ),
-    _claim("C4", naive=True, expected="counterexample"),
+    _claim("C4", naive=True, expected="counterexample", near_boundary=True),
     _claim("V1", naive=False, condition=_FIXED, kind="definition"),
     _claim("V1", naive=True, expected="counterexample", near_boundary=True),
     _claim("V3", naive=False, kind="definition", region=_ALL),
     _claim("F1", naive=False, kind="definition", region=_ALL),
     _claim("F2", naive=False, condition=_FIXED, kind="definition"),
-    _claim("F2", naive=True, expected="counterexample"),
+    _claim("F2", naive=True, expected="counterexample", near_boundary=True),
     _claim("F3", naive=False, condition=_FIXED, kind="definition"),
     _claim("F3", naive=True, expected="counterexample", near_boundary=True),
     _claim("SH", naive=False, kind="definition", region=_ALL),
@@ -210,6 +217,7 @@ DESIGN_CLAIMS: tuple[Claim, ...] = (
         "SA",
         naive=False,
         condition="sa",
+        draw_region="sa",
         region="when membership is unchanged and the group's commitment is self-enforcing "
         "under national detection",
     ),

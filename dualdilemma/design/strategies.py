@@ -112,47 +112,120 @@ def _larger(draw: st.DrawFn, value: Fraction, high: Any = 1) -> Fraction:
     return value + (high - value) * (step if step > 0 else Fraction(1, 2))
 
 
-def _near_boundary(case: DesignCase) -> DesignCase:
-    """The case with the legitimacy cost set so that inclusive membership is chosen by a hair
-    and a one-member larger group and state count tip it to restrictive (when such a cost in
-    [0, 1] exists; otherwise the case unchanged).  The membership margin is
-    A - c (S - m) / S with A the other terms, and c = A (S + 1/2) / (S - m) lies between the
-    zeros of A - c (S - m) / S and A - c (S - m) / (S + 1)."""
+def _membership_parts(case: DesignCase) -> tuple[Fraction, Fraction]:
+    """The membership margin as A - c x: the part A without the legitimacy cost, and x."""
     from dualdilemma.design.model import feature_margin
 
     v = case.values()
-    s, m = v["states"], v["smallest_group"]
-    if s <= m:
-        return case
     rest = feature_margin("membership", {**v, "legitimacy_cost": Fraction(0)})
-    cost = rest * (s + Fraction(1, 2)) / (s - m)
-    if not 0 < rest or cost > 1:
-        return case
-    return case.with_values(legitimacy_cost=cost)
+    return rest, Fraction(v["states"] - v["smallest_group"], v["states"])
+
+
+def _near_boundary(before: DesignCase, after: DesignCase) -> tuple[DesignCase, DesignCase]:
+    """Both cases with the legitimacy cost :math:`c` (not a driver) set half way between the
+    zeros of their membership margins :math:`A - c x`, so that the shift flips the membership,
+    whenever such a :math:`c` lies in [0, 1]; otherwise the cases unchanged."""
+    (rest_b, x_b), (rest_a, x_a) = _membership_parts(before), _membership_parts(after)
+    if x_b <= 0 or x_a <= 0:
+        return before, after
+    cost = (rest_b / x_b + rest_a / x_a) / 2
+    zero_b, zero_a = rest_b / x_b, rest_a / x_a
+    if zero_b == zero_a or not 0 <= cost <= 1:
+        return before, after
+    return before.with_values(legitimacy_cost=cost), after.with_values(legitimacy_cost=cost)
+
+
+def _holding_cap(delta: Fraction, beta: Fraction) -> Fraction:
+    """The largest full-detection critical discount d with D(d, beta) <= delta."""
+    return delta * beta / (1 - delta + delta * beta)
+
+
+def _between(draw: st.DrawFn, low: Fraction, high: Fraction) -> Fraction:
+    """A fraction strictly above ``low`` and at most ``high`` (``low < high``)."""
+    step = draw(unit_fractions(Fraction(1, 20), 1))
+    return low + (high - low) * step
+
+
+def _in_region(draw: st.DrawFn, region: str, case: DesignCase) -> dict[str, Any]:
+    """Inputs placing ``case`` in a claim's region (see :func:`design_shifts`)."""
+    from dualdilemma.design.model import DesignWeights
+
+    v = case.values()
+    delta = v["discount"]
+    if region == "sa":  # the group holds under national detection; a standalone form likely
+        cap = _holding_cap(delta, v["detection"])
+        return {
+            "club_critical_discount": v["club_critical_discount"] * cap,
+            "universal_critical_discount": 1 - (1 - v["universal_critical_discount"]) / 10,
+            "shock_rate": v["shock_rate"] / 10,
+            "technology_rate": v["technology_rate"] / 10,
+            "legitimacy_cost": v["legitimacy_cost"] / 10,
+            "ratification_delay": max(1, v["ratification_delay"]),
+            "smallest_group": 1 + (v["smallest_group"] - 1) % 10,
+            "leverage": (1 + v["leverage"]) / 2,
+            "inequality": v["inequality"] / 4,
+            "post_shock_hazard": Fraction(1, 10) + v["post_shock_hazard"] * Fraction(9, 10),
+        }
+    if region == "m1":  # after the common shift the group still holds
+        cap = _holding_cap(delta, v["detection"])
+        return {"club_critical_discount": v["club_critical_discount"] * cap}
+    if region == "c4":  # fails under national detection, holds under verification
+        central = DesignWeights().central_detection
+        beta = Fraction(1, 20) + (central - Fraction(1, 20)) * draw(
+            unit_fractions(0, 1)
+        ) * Fraction(19, 20)
+        low, high = _holding_cap(delta, beta), _holding_cap(delta, central)
+        club = _between(draw, low, high) if low < high else v["club_critical_discount"]
+        universal = _between(draw, low, high) if low < high else v["universal_critical_discount"]
+        return {
+            "detection": beta,
+            "club_critical_discount": min(club, (club + high) / 2),
+            "universal_critical_discount": min(universal, (universal + high) / 2),
+        }
+    raise InvalidParameterError(f"unknown region {region!r}")
 
 
 @st.composite
-def design_shifts(draw: st.DrawFn, driver: str, *, near_boundary: bool = False) -> DesignShift:
+def design_shifts(
+    draw: st.DrawFn, driver: str, *, near_boundary: bool = False, region: str | None = None
+) -> DesignShift:
     """A case and the case with ``driver`` (see :data:`DRIVERS`) larger.
 
-    ``near_boundary=True`` (for ``driver="number"``) places the case where the shift tips the
-    membership from inclusive to restrictive whenever a legitimacy cost in [0, 1] does that.
+    ``near_boundary=True`` sets the legitimacy cost (never a driver) so that the shift flips the
+    chosen membership whenever a cost in [0, 1] does that: the cases where the membership
+    choice moves the other margins.  ``region`` places the case inside a claim's region by
+    construction: ``"m1"`` (the group's commitment holds after a common enforcement shift),
+    ``"c4"`` (fails under national detection, holds under verification, before and after an
+    enforcement shift that stays below the verification cap) and ``"sa"`` (the group holds
+    under national detection).
     """
     if driver not in DRIVERS:
         raise InvalidParameterError(f"unknown driver {driver!r}; drivers are {DRIVERS}")
     case = draw(design_cases())
-    if near_boundary:
-        case = _near_boundary(case)
+    if region is not None:
+        case = case.with_values(**_in_region(draw, region, case))
     v = case.values()
     changes: dict[str, Any] = {}
     if driver == "enforcement":
-        changes["club_critical_discount"] = _larger(draw, v["club_critical_discount"])
-        changes["universal_critical_discount"] = _larger(draw, v["universal_critical_discount"])
+        cap = Fraction(1)
+        if region == "c4":  # stay where verification still makes the commitment hold
+            from dualdilemma.design.model import DesignWeights
+
+            cap = _holding_cap(v["discount"], DesignWeights().central_detection)
+        for key in ("club_critical_discount", "universal_critical_discount"):
+            changes[key] = _larger(draw, v[key], max(cap, v[key]))
     elif driver == "club_enforcement":
         changes["club_critical_discount"] = _larger(draw, v["club_critical_discount"])
     elif driver == "common_enforcement":
         t = draw(unit_fractions(0, Fraction(19, 20)))
-        changes["club_critical_discount"] = 1 - t * (1 - v["club_critical_discount"])
+        if region == "m1":  # the group's value after the shift lies below the holding cap
+            after = v["club_critical_discount"]  # already scaled into [0, cap] by _in_region
+            t = max(t, 1 - after) if after < 1 else t
+            case = case.with_values(club_critical_discount=max(Fraction(0), 1 - (1 - after) / t))
+            v = case.values()
+            changes["club_critical_discount"] = after
+        else:
+            changes["club_critical_discount"] = 1 - t * (1 - v["club_critical_discount"])
         changes["universal_critical_discount"] = 1 - t * (1 - v["universal_critical_discount"])
     elif driver == "behaviour":
         low = Fraction(1, 20)
@@ -175,4 +248,7 @@ def design_shifts(draw: st.DrawFn, driver: str, *, near_boundary: bool = False) 
         changes["adaptation"] = _larger(draw, v["adaptation"])
     elif driver == "leverage":
         changes["leverage"] = _larger(draw, v["leverage"])
-    return DesignShift(driver, case, case.with_values(**changes))
+    after = case.with_values(**changes)
+    if near_boundary:
+        case, after = _near_boundary(case, after)
+    return DesignShift(driver, case, after)
