@@ -54,6 +54,7 @@ __all__ = [
     "compare",
     "score",
     "sources",
+    "robustness",
 ]
 
 #: The regimes of the package data, in report order.
@@ -338,3 +339,24 @@ def score(keys: tuple[str, ...] | None = None, weights: DesignWeights | None = N
         rule[feature] = best
         null += counts[best]
     return Scorecard(comparisons, null, MappingProxyType(rule))
+
+
+def robustness(key: str, weights: DesignWeights | None = None) -> dict[str, tuple[str, ...]]:
+    """For each feature, the estimated inputs whose range contains a flip of the predicted form,
+    found by moving one input at a time to each end of its range (a lower bound on the inputs
+    that can flip it: a margin may flip and flip back inside a range).
+
+    >>> robustness("NPT")["membership"]
+    ()
+    """
+    rec = record(key)
+    case = rec.case()
+    form = design(case, weights).form
+    flips: dict[str, list[str]] = {f: [] for f in FEATURES}
+    for name, (low, high) in rec.ranges().items():
+        for end in (low, high):
+            moved = design(case.with_values(**{name: end}), weights).form
+            for feature in FEATURES:
+                if moved[feature] != form[feature] and name not in flips[feature]:
+                    flips[feature].append(name)
+    return {f: tuple(v) for f, v in flips.items()}

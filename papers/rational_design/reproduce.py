@@ -12,7 +12,7 @@ Run ``python papers/rational_design/reproduce.py`` (add ``--write`` to refresh t
 from __future__ import annotations
 
 from dualdilemma.design.model import FEATURES
-from dualdilemma.design.record import score
+from dualdilemma.design.record import robustness, score
 from dualdilemma.reporting.tables import markdown_table, reproduction_main
 
 ABBREVIATIONS = {
@@ -43,6 +43,7 @@ def rows() -> list[dict]:
                 "actual": dict(comparison.actual),
                 "margins": {c.feature: c.margin for c in comparison.result.choices},
                 "hits": len(comparison.hits),
+                "flips": robustness(comparison.regime),
             }
         )
     out.append({"regime": "total", "hits": card.hits, "null_hits": card.null_hits,
@@ -63,6 +64,10 @@ def table() -> str:
     body = [[r["regime"], *(_cell(r, f) for f in FEATURES), f"{r['hits']}/6"] for r in regimes]
     actual = [[r["regime"], *(ABBREVIATIONS[r["actual"][f]] for f in FEATURES)] for r in regimes]
     null = ", ".join(f"{f} {ABBREVIATIONS[v]}" for f, v in total["null_rule"].items())
+    fragile = [
+        [r["regime"], "; ".join(f"{f}: {', '.join(v)}" for f, v in r["flips"].items() if v) or "-"]
+        for r in regimes
+    ]
     return (
         "### Predicted form (margin), ✗ where it differs from the actual form\n\n"
         + markdown_table(("regime", *FEATURES, "hits"), body)
@@ -71,6 +76,8 @@ def table() -> str:
         + f"\nModel: {total['hits']} of {total['total']} features as recorded. "
         + f"Null model (every feature at its most common actual form: {null}): "
         + f"{total['null_hits']} of {total['total']}.\n"
+        + "\n### Estimated inputs whose range flips a prediction (one at a time, range ends)\n\n"
+        + markdown_table(("regime", "feature: inputs"), fragile)
     )
 
 
