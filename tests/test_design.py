@@ -260,3 +260,10 @@ def test_integer_input_threshold_by_bracketing() -> None:
     before = case.with_values(ratification_delay=int(float(t.value)))
     after = case.with_values(ratification_delay=int(float(t.value)) + 1)
     assert design(before).form["formality"] != design(after).form["formality"]
+
+
+def test_sizes_are_bounded_before_any_arithmetic() -> None:
+    with pytest.raises(InvalidParameterError, match="MAX_STATES"):
+        toy(states=10**6)
+    with pytest.raises(InvalidParameterError, match="MAX_DELAY"):
+        toy(ratification_delay=10**5)

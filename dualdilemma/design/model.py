@@ -147,6 +147,8 @@ from dualdilemma.errors import InvalidParameterError
 from dualdilemma.solvers.result import json_number
 
 __all__ = [
+    "MAX_STATES",
+    "MAX_DELAY",
     "FEATURES",
     "FORMS",
     "DesignCase",
@@ -182,11 +184,17 @@ FORMS: Mapping[str, tuple[str, str]] = MappingProxyType(
     }
 )
 
-# name, lower bound, upper bound (None: unbounded), integer?, description
+#: Largest number of states (or suppliers) a case may have: the margins raise (1 - v) to the
+#: power s - 1 exactly, so the size is bounded before any arithmetic; the world has < 200 states.
+MAX_STATES = 1000
+#: Largest treaty delay in years (a power of the same kind).
+MAX_DELAY = 100
+
+# name, lower bound, upper bound, integer?, description
 _CASE_FIELDS: tuple[tuple[str, Any, Any, bool, str], ...] = (
-    ("suppliers", 1, None, True, "n, suppliers able to supply the items"),
-    ("smallest_group", 1, None, True, "m, the smallest effective group"),
-    ("states", 1, None, True, "S, states with a stake"),
+    ("suppliers", 1, MAX_STATES, True, "n, suppliers able to supply the items"),
+    ("smallest_group", 1, MAX_STATES, True, "m, the smallest effective group"),
+    ("states", 1, MAX_STATES, True, "S, states with a stake"),
     ("leverage", 0, 1, False, "ell, share of the risk that denying supply removes"),
     ("discount", 0, "<1", False, "delta, discount factor"),
     ("club_critical_discount", 0, 1, False, "d, the group's critical discount (beta = 1)"),
@@ -197,7 +205,7 @@ _CASE_FIELDS: tuple[tuple[str, Any, Any, bool, str], ...] = (
     ("shock_rate", 0, 1, False, "lambda, shocks per year"),
     ("technology_rate", 0, 1, False, "theta, share of the list out of date per year"),
     ("post_shock_hazard", 0, 1, False, "h, hazard of proliferation just after a shock"),
-    ("ratification_delay", 0, None, True, "L, years before a treaty acts"),
+    ("ratification_delay", 0, MAX_DELAY, True, "L, years before a treaty acts"),
     ("legitimacy_cost", 0, 1, False, "c, cost of excluding every party with a stake"),
     ("adaptation", 0, 1, False, "a, share of a published list's effect undone"),
 )
@@ -231,8 +239,10 @@ def _bounded(value: Any, name: str, low: Any, high: Any, integer: bool, where: s
             f"{where}{name} must be {'>' if strict_low else '>='} {lo}, got {value}"
         )
     if hi is not None and ((strict_high and not number < hi) or (not strict_high and number > hi)):
+        limits = {MAX_STATES: "MAX_STATES", MAX_DELAY: "MAX_DELAY"}
+        named = f" (dualdilemma.design.model.{limits[hi]})" if integer and hi in limits else ""
         raise InvalidParameterError(
-            f"{where}{name} must be {'<' if strict_high else '<='} {hi}, got {value}"
+            f"{where}{name} must be {'<' if strict_high else '<='} {hi}{named}, got {value}"
         )
     return number
 

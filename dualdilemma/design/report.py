@@ -192,7 +192,8 @@ def render_design(data: Mapping[str, Any], fmt: str = "text") -> str:
 def _value(t: Mapping[str, Any]) -> str:
     v = t["threshold"]
     if isinstance(v, Mapping):
-        return f"{v['float']:.4g} (= {v['exact']})"
+        exact = v["exact"]
+        return f"{v['float']:.4g}" + ("" if len(exact) > 40 else f" (= {exact})")
     return f"{float(v):.4g}"
 
 

@@ -11,9 +11,9 @@ membership flips).
    :math:`p` (the holding probability and the caps are ``Piecewise``/``Min``/``Max``).  Each
    piece is solved with :func:`sympy.solve`; a real root inside the piece's condition and the
    input's domain is kept after checking that the exact margin changes sign across it.
-2. **Numeric** when sympy returns nothing usable: the domain is scanned on a grid of
-   :data:`GRID` points and every sign change is refined by :func:`scipy.optimize.brentq`
-   (bracketing, tolerance :data:`XTOL`).
+2. **Numeric** when sympy returns nothing usable or no root (as a check): the domain is
+   scanned on a grid of :data:`GRID` points and every sign change is refined by
+   :func:`scipy.optimize.brentq` (bracketing, tolerance :data:`XTOL`).
 
 Integer inputs (numbers of states, years) get a real threshold; the form flips at the first
 integer past it.  A margin that never changes sign over the domain has no threshold
@@ -42,7 +42,6 @@ __all__ = ["Threshold", "threshold", "thresholds", "GRID", "XTOL"]
 
 GRID = 400
 XTOL = 1e-12
-_UNBOUNDED_INTEGER = 1000  # scan limit for unbounded integer inputs (states, years)
 
 
 @dataclass(frozen=True)
@@ -87,10 +86,7 @@ def _domain(parameter: str, case: DesignCase) -> tuple[Any, Any, bool]:
     for name, low, high, integer, _ in _CASE_FIELDS:
         if name == parameter:
             lo = Fraction(low[1:]) if isinstance(low, str) else Fraction(low)
-            if high is None:
-                hi: Any = Fraction(_UNBOUNDED_INTEGER)
-            else:
-                hi = Fraction(high[1:]) if isinstance(high, str) else Fraction(high)
+            hi: Any = Fraction(high[1:]) if isinstance(high, str) else Fraction(high)
             if parameter == "smallest_group":
                 hi = Fraction(case.suppliers)
             if parameter == "suppliers":
@@ -197,9 +193,11 @@ def threshold(
             roots = [
                 r for r in roots if _changes_sign(case, feature, parameter, r, restrictive, lo, hi)
             ]
-    if roots is None or (not roots and not symbolic):
-        method = "numeric"
-        roots = _numeric(case, feature, parameter, lo, hi, restrictive)
+    if not roots:
+        # sympy failed, or found no flip: a bracketing scan confirms or finds what it missed
+        numeric = _numeric(case, feature, parameter, lo, hi, restrictive)
+        if numeric or roots is None or not symbolic:
+            method, roots = "numeric", numeric
     if not roots:
         return Threshold(feature, parameter, current, None, method, (lo, hi), None,
                          f"the {feature} margin keeps its sign over [{lo}, {hi}]")  # fmt: skip

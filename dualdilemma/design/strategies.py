@@ -24,6 +24,7 @@ problem (Koremenos, Lipson and Snidal 2001) is larger and everything else is equ
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -52,17 +53,26 @@ DRIVERS = (
 
 def unit_fractions(low: Any = 0, high: Any = 1, *, max_denominator: int = 20) -> Any:
     """Fractions in ``[low, high]`` with small denominators (they shrink towards ``low``)."""
-    return st.fractions(
-        min_value=Fraction(low), max_value=Fraction(high), max_denominator=max_denominator
-    )
+    return _fractions(Fraction(low), Fraction(high), max_denominator)
+
+
+@functools.cache
+def _fractions(low: Fraction, high: Fraction, max_denominator: int) -> Any:
+    # built once per range: building a strategy inside every draw costs more than the draw
+    return st.fractions(min_value=low, max_value=high, max_denominator=max_denominator)
+
+
+@functools.cache
+def _integers(low: int, high: int) -> Any:
+    return st.integers(low, high)
 
 
 @st.composite
 def design_cases(draw: st.DrawFn, *, max_states: int = 200) -> DesignCase:
     """A valid :class:`~dualdilemma.design.model.DesignCase`."""
-    m = draw(st.integers(1, 30))
-    n = draw(st.integers(m, 40))
-    states = draw(st.integers(n, max(n, max_states)))
+    m = draw(_integers(1, 30))
+    n = draw(_integers(m, 40))
+    states = draw(_integers(n, max(n, max_states)))
     u = unit_fractions
     return DesignCase(
         name="drawn",
@@ -79,7 +89,7 @@ def design_cases(draw: st.DrawFn, *, max_states: int = 200) -> DesignCase:
         shock_rate=draw(u(0, Fraction(1, 2))),
         technology_rate=draw(u(0, Fraction(1, 2))),
         post_shock_hazard=draw(u()),
-        ratification_delay=draw(st.integers(0, 6)),
+        ratification_delay=draw(_integers(0, 6)),
         legitimacy_cost=draw(u()),
         adaptation=draw(u()),
     )
