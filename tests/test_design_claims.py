@@ -16,7 +16,7 @@ from dualdilemma.design.strategies import DRIVERS, DesignShift, design_cases, de
 
 #: Kept small so the default suite stays fast (naive claims need the checker's default number
 #: of examples to meet their counterexample); the slow test runs the checker's defaults.
-EXAMPLES, NAIVE_EXAMPLES, SHRINKS = 10, 25, 60
+EXAMPLES, NAIVE_EXAMPLES, SHRINKS = 8, 25, 60
 
 
 @pytest.mark.parametrize("claim", [pytest.param(c, id=c.name) for c in DESIGN_CLAIMS])
