@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "history",
     "claims",
     "fit",
+    "design",
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dualdilemma.claims.claim import Claim
 from dualdilemma.claims.collective_action import C1, C1_NAIVE
+from dualdilemma.claims.design import DESIGN_CLAIMS
 from dualdilemma.claims.dual_dilemma import C3, C3_NAIVE_GAP, C3_NAIVE_WEAKEST
 from dualdilemma.claims.multilateral_remedy import C4, C4_NAIVE
 from dualdilemma.claims.race_to_the_bottom import C2, C2_NAIVE
@@ -20,7 +21,7 @@ from dualdilemma.claims.smallest_group import (
 )
 from dualdilemma.errors import InvalidParameterError
 
-__all__ = ["CLAIMS", "get_claim", "claim_names"]
+__all__ = ["CLAIMS", "DESIGN_CLAIMS", "ALL_CLAIMS", "get_claim", "claim_names"]
 
 CLAIMS: tuple[Claim, ...] = (
     C1,
@@ -42,13 +43,18 @@ CLAIMS: tuple[Claim, ...] = (
 )
 
 
+#: C1-C6 and the design claims C7-* (:mod:`dualdilemma.claims.design`); ``CLAIMS`` stays C1-C6
+#: so that the default ``dualdilemma claims`` run and its paper table are unchanged.
+ALL_CLAIMS: tuple[Claim, ...] = (*CLAIMS, *DESIGN_CLAIMS)
+
+
 def claim_names() -> tuple[str, ...]:
     """Names of the built-in claims, in report order.
 
     >>> claim_names()[:3]
     ('C1', 'C1-naive', 'C2')
     """
-    return tuple(c.name for c in CLAIMS)
+    return tuple(c.name for c in ALL_CLAIMS)
 
 
 def get_claim(name: str) -> Claim:
@@ -57,7 +63,7 @@ def get_claim(name: str) -> Claim:
     >>> get_claim("C3").title
     'dual dilemma'
     """
-    for claim in CLAIMS:
+    for claim in ALL_CLAIMS:
         if claim.name == name:
             return claim
     raise InvalidParameterError(f"unknown claim {name!r}; claims are {', '.join(claim_names())}")

@@ -599,12 +599,19 @@ def _history_blocks(data: dict[str, Any]) -> list[Block]:
     return history_blocks(data)
 
 
+def _design_blocks(data: dict[str, Any]) -> list[Block]:
+    from dualdilemma.design.report import design_blocks
+
+    return design_blocks(data["design"])
+
+
 #: The report's sections in order: ``(JSON key, renderer)``; absent keys are skipped.
 SECTIONS: list[tuple[str, SectionRenderer]] = [
     ("game", _equilibria_blocks),
     ("unilateral", _unilateral_blocks),
     ("cartels", _cartel_blocks),
     ("history", _history_blocks),
+    ("design", _design_blocks),
     ("simulation", _simulation_blocks),
     ("profile_conditions", _profile_condition_blocks),
     ("conditions", _conditions_blocks),

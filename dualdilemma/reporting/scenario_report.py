@@ -830,6 +830,9 @@ def scenario_report(
     if simulate:
         data["simulation"] = simulation_section(scenario, simulate)
     data["conditions"] = model_conditions(scenario.market.risk_exponent)
+    from dualdilemma.design.report import design_section
+
+    data["design"] = design_section(scenario)
     data["diagnostics"] = [*pure["diagnostics"], *unilateral["diagnostics"]]
     # keep last: the verdict reads every section above
     return with_verdict(data)
