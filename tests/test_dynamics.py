@@ -228,7 +228,7 @@ def test_simulate_validation(three_tables: RegimeTables, kwargs: dict, message: 
         pytest.param({"seed": 1}, "discount is required", id="no-discount"),
         pytest.param({"seed": 1, "discount": 1}, r"discount must be in \[0, 1\)", id="discount"),
         pytest.param(
-            {"seed": 1, "discount": 0.9, "years": 4}, "years must be an integer >= 5", id="years"
+            {"seed": 1, "discount": 0.9, "years": 3}, "years must be an integer >= 4", id="years"
         ),
         pytest.param({"seed": 1, "discount": 0.9, "tolerance": 2}, "tolerance", id="tolerance"),
         pytest.param({"seed": 1, "discount": 0.9, "detection": 0}, "detection", id="detection"),
@@ -338,8 +338,11 @@ def test_years_without_a_target_are_noted() -> None:
 
 
 # -- the Monte Carlo against a per-history reference ----------------------------------------------
-def _reference(tables: RegimeTables, d: ShockDynamics, seed: int, histories: int):
-    """The model of MODEL s.5 history by history, in plain Python, on the same random streams."""
+def _reference(
+    tables: RegimeTables, d: ShockDynamics, seed: int, histories: int, revision: str = "attention"
+):
+    """The model of MODEL s.5 history by history, in plain Python, on the same random streams
+    (``revision="immediate"``: the null model, which closes every open gap in its year)."""
     years = tables.num_years
     membership = np.empty((histories, years), dtype=int)
     shocks = np.empty((histories, years), dtype=bool)
@@ -359,7 +362,11 @@ def _reference(tables: RegimeTables, d: ShockDynamics, seed: int, histories: int
                 opened = t
             revised = False
             target = int(tables.targets[t])
-            if target >= 0 and attention * tables.gaps[state, t] > d.negotiation_cost:
+            if revision == "immediate":
+                wants = bool(tables.open[state, t])
+            else:
+                wants = attention * tables.gaps[state, t] > d.negotiation_cost
+            if target >= 0 and wants:
                 if state != target:
                     state, revised = target, True
             if opened is not None and not tables.open[state, t]:
@@ -404,16 +411,24 @@ def _synthetic_tables(seed: int, years: int, states: int) -> RegimeTables:
     cost=st.sampled_from([0.0, 0.1, 0.5, 2.0]),
     attention=st.sampled_from([0.0, 1.0]),
     histories=st.integers(1, 40),
+    revision=st.sampled_from(["attention", "immediate"]),
 )
 def test_vectorised_histories_equal_the_reference(
-    seed, years, states, base, gap, decay, cost, attention, histories
+    seed, years, states, base, gap, decay, cost, attention, histories, revision
 ) -> None:
     tables = _synthetic_tables(seed, years, states)
     d = ShockDynamics(base, gap, decay, cost, attention)
-    sim = simulate(tables, histories=histories, seed=seed, dynamics=d)
-    membership, shocks, episodes = _reference(tables, d, seed, histories)
+    sim = simulate(tables, histories=histories, seed=seed, dynamics=d, revision=revision)
+    membership, shocks, episodes = _reference(tables, d, seed, histories, revision)
     assert np.array_equal(sim.membership, membership)
     assert np.array_equal(sim.shocks, shocks)
+    # changes of size and those within two years of a shock, history by history
+    sizes = tables.sizes[membership]
+    for h in range(histories):
+        before = np.concatenate(([tables.sizes[0]], sizes[h]))
+        moved = [t for t in range(years) if sizes[h, t] != before[t]]
+        led = [t for t in moved if shocks[h, max(0, t - 2) : t + 1].any()]
+        assert (sim.size_changes[h], sim.shock_led_changes[h]) == (len(moved), len(led))
     got = sorted(
         zip(*(a.tolist() for a in (sim.episodes.history, sim.episodes.opened,
                                    sim.episodes.first_shock, sim.episodes.closed,
@@ -515,13 +530,13 @@ def test_summary_statistics_match_the_paths(demo_tables: RegimeTables) -> None:
     quantiles = np.quantile(sizes, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0, method="inverted_cdf")
     assert np.array_equal(summary.size_quantiles, quantiles.T)
     assert summary.size_mean == pytest.approx(sizes.mean(axis=0))
-    deltas = np.diff(sizes, axis=1).ravel()
+    deltas = np.diff(sizes, axis=1, prepend=demo_tables.sizes[0]).ravel()  # from the start set
     assert summary.changes["observations"] == deltas.size
     assert summary.changes["kurtosis"] == pytest.approx(kurtosis(deltas))
     assert summary.changes["l_kurtosis"] == pytest.approx(l_kurtosis(deltas))
     assert summary.changes["kurtosis"] > NORMAL_KURTOSIS  # punctuated
     assert summary.changes["l_kurtosis"] > NORMAL_L_KURTOSIS
-    per_history = np.diff(sizes, axis=1)
+    per_history = np.diff(sizes, axis=1, prepend=demo_tables.sizes[0])
     assert sim.kurtosis == pytest.approx(kurtosis(per_history, axis=1), nan_ok=True)
     founded = sim.first_revision >= 0
     assert sim.founding_size[founded] == pytest.approx(sizes[founded, sim.first_revision[founded]])
@@ -590,7 +605,7 @@ def test_comparisons_with_the_record(demo_tables: RegimeTables) -> None:
     assert k.historical == nsg
     defined = sim.kurtosis[~np.isnan(sim.kurtosis)]
     assert k.share_at_least_kurtosis == pytest.approx(np.mean(defined >= nsg.kurtosis))
-    assert k.simulated_changes_per_history == 29
+    assert k.simulated_changes_per_history == 30
     with pytest.raises(InvalidParameterError, match="not a yearly series"):
         kurtosis_comparison(sim, "MTCR")
     json.dumps(compare_with_history(sim).to_dict(), allow_nan=False)
