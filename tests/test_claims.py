@@ -470,3 +470,25 @@ def test_cli_user_errors_exit_2_with_one_line(capsys, argv, message) -> None:
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+# -- C5: the leader's preference, known answers ---------------------------------------------------
+def test_leader_preference_in_a_scarce_market() -> None:
+    """Three suppliers of a third each, no safeguards: the leader's first group of two leaves a
+    third of the market unsafeguarded; the leader gains 2/9 = h (p1 - p0) * 1/3 from the third
+    member, within the bound h (p1 - p0) tau = 2/3."""
+    from dualdilemma.claims.smallest_group import leader_preference, leader_prefers_smallest
+    from dualdilemma.strategies import LeaderScenario
+
+    market = _market(*[("1/3", "2/3", 0)] * 3)
+    scenario = LeaderScenario(market, "S1", Fraction(1), Fraction(9, 10))
+    naive = leader_prefers_smallest(scenario)
+    assert not naive.holds and naive.evidence["preferred"] == ["S1", "S2", "S3"]
+    verdict = leader_preference(scenario)
+    assert verdict.holds and not verdict.vacuous
+    assert Fraction(verdict.evidence["largest_gain"]) == Fraction(2, 9)
+    assert verdict.evidence["margin_cases"] == {"gap filled": 0, "scarce": 1}
+    assert verdict.evidence["prefers_first_group"] is False
+    # a leader that cannot sustain two groups has no choice: vacuous, never support
+    lonely = LeaderScenario(market, "S1", Fraction(1), Fraction(0))
+    assert leader_preference(lonely).vacuous
