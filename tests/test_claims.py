@@ -455,6 +455,16 @@ def test_cli_json_is_byte_identical_for_a_seed(capsys) -> None:
     data = json.loads(first)
     assert [c["name"] for c in data["claims"]] == ["C1", "C3-naive-gap"]
     assert data["seed"] == 7 and data["max_examples"] == 4
+    assert [c["kind"] for c in data["claims"]] == ["theorem", "theorem"]
+    assert [c["support"] for c in data["claims"]] == [True, False]  # a refuted naive reading
+    summary = data["summary"]
+    assert (summary["theorems"], summary["definitions"], summary["support"]) == (2, 0, 1)
+
+
+def test_cli_text_counts_definitions_apart(capsys) -> None:
+    assert main(["claims", "C5-enlargement", "--max-examples", "3"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "0 theorems" in out and "1 definitions" in out and "never counted as support" in out
 
 
 @pytest.mark.parametrize(
