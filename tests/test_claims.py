@@ -502,3 +502,41 @@ def test_leader_preference_in_a_scarce_market() -> None:
     # a leader that cannot sustain two groups has no choice: vacuous, never support
     lonely = LeaderScenario(market, "S1", Fraction(1), Fraction(0))
     assert leader_preference(lonely).vacuous
+
+
+def test_leader_prefers_its_first_group_when_the_others_fill_the_gap() -> None:
+    """C5 holds where C3 does: two weak screeners L and W (safeguard 0) form the first group;
+    adding Y (safeguard 1/2, as good as the exporters X1, X2 it leaves) keeps the leakage at 1/2,
+    since X1 and X2 still cover the buyer.  Worked by hand: stage leakage 7/10; in {L, W}
+    delta*_L = (1/80) / (77/400) = 5/77 and delta*_W = 5/13; in {L, W, Y} delta*_Y = 10/13 <=
+    9/10.  So both groups hold, and the leader, paying -h_L / 2 = -19/20 in each, prefers the
+    smaller."""
+    from dualdilemma.cartels.analysis import analyse_cartel
+    from dualdilemma.claims.smallest_group import leader_preference, leader_prefers_smallest
+    from dualdilemma.strategies import LeaderScenario
+
+    market = ExportMarket(
+        1,
+        0,
+        1,
+        [
+            Supplier("L", 1, "19/10", 0),
+            Supplier("W", 1, "3/2", 0),
+            Supplier("X1", 1, 0, "1/2"),
+            Supplier("X2", 1, 0, "1/2"),
+            Supplier("Y", 1, "3/2", "1/2"),
+        ],
+    )
+    scenario = LeaderScenario(market, "L", Fraction(1, 2), Fraction(9, 10))
+    verdict = leader_preference(scenario)
+    assert verdict.holds and not verdict.vacuous
+    assert verdict.evidence["held_groups"] == [["L", "W"], ["L", "W", "Y"]]
+    assert verdict.evidence["leader_payoffs"] == {"L W": "-19/20", "L W Y": "-19/20"}
+    assert verdict.evidence["margin_cases"] == {"gap filled": 1, "scarce": 0}
+    assert verdict.evidence["prefers_first_group"] is True
+    assert leader_prefers_smallest(scenario).holds  # the theory's sentence, here true
+    options = {"tolerance": "1/2", "discount": "9/10", "stability": False}
+    first = analyse_cartel(market, ("L", "W"), **options).critical_discounts
+    larger = analyse_cartel(market, ("L", "W", "Y"), **options).critical_discounts
+    assert [cd.value for _, cd in first] == [Fraction(5, 77), Fraction(5, 13)]
+    assert dict(larger)["Y"].value == Fraction(10, 13)
