@@ -365,6 +365,7 @@ def export_markets(
     collective_action: bool = False,
     risky: bool = False,
     positive_capacity: bool = False,
+    scarce: bool = False,
 ) -> ExportMarket:
     """Exact export markets (MODEL s.2, linear risk) with ``num_suppliers`` (default 2-4)
     suppliers named ``S1, S2, ...``.
@@ -381,20 +382,29 @@ def export_markets(
         Draw :math:`p_1 > p_0` (supply raises the risk); implied by ``collective_action``.
     positive_capacity
         Draw :math:`k_i > 0` for every supplier; implied by the two regions.
+    scarce
+        Total capacity at most the buyer's needs, :math:`K \\le 1` (capacities are drawn, then
+        scaled down): every exporter's sales reach the buyer, so leakage is the exporters'
+        unsafeguarded capacity, and a cartel lowers it by its members' own.  Not with
+        ``others_cover``.
 
     >>> market = simplest(export_markets(num_suppliers=3, others_cover=True))
     >>> [s.capacity for s in market.suppliers]
     [Fraction(1, 1), Fraction(1, 1), Fraction(1, 1)]
     """
     n = _count(draw, num_suppliers, st.integers(2, 4), 2)
+    if scarce and others_cover:
+        raise InvalidParameterError("scarce and others_cover exclude each other")
     if collective_action:
-        return _collective_action_market(draw, n)
+        return _collective_action_market(draw, n, scarce=scarce)
     value, low, high = _market_values(draw, strict_risk=risky)
     positive = exact_fractions(0, 2, open_low=True)
     strictly = others_cover or positive_capacity
     capacities = [draw(positive if strictly else exact_fractions(0, 2)) for _ in range(n)]
     if others_cover:
         capacities = _cover(capacities)
+    if scarce:
+        capacities = _scale_down(capacities)
     suppliers = [
         Supplier(
             name,
@@ -408,10 +418,18 @@ def export_markets(
     return ExportMarket(value, low, high, suppliers)
 
 
-def _collective_action_market(draw: st.DrawFn, n: int) -> ExportMarket:
+def _scale_down(capacities: list[Fraction]) -> list[Fraction]:
+    """Capacities scaled so that they sum to at most 1."""
+    total = sum(capacities, Fraction(0))
+    return [k / max(Fraction(1), total) for k in capacities]
+
+
+def _collective_action_market(draw: st.DrawFn, n: int, *, scarce: bool = False) -> ExportMarket:
     value, low, high = _market_values(draw, strict_risk=True)
     spread = high - low
     capacities = [draw(exact_fractions(0, 2, open_low=True)) for _ in range(n)]
+    if scarce:
+        capacities = _scale_down(capacities)
     safeguards = [draw(exact_fractions(0, Fraction(9, 10), max_denominator=10)) for _ in range(n)]
     unsafe = sum((k * (1 - s) for k, s in zip(capacities, safeguards, strict=True)), Fraction(0))
     scale = max(Fraction(1), sum(capacities, Fraction(0)))
@@ -762,11 +780,17 @@ def leader_scenarios(
     *,
     collective_action: bool = False,
     risky: bool = False,
+    scarce: bool = False,
     discount: st.SearchStrategy[Fraction] | None = None,
 ) -> LeaderScenario:
-    """A market (see :func:`export_markets`) with its leader (highest harm valuation), a
-    tolerance in [0, 1] and a discount factor (``discount``, default :func:`discount_factors`)."""
-    market = draw(export_markets(num_suppliers, collective_action=collective_action, risky=risky))
+    """A market (see :func:`export_markets`; ``collective_action``, ``risky`` and ``scarce``
+    are its options) with its leader (highest harm valuation), a tolerance in [0, 1] and a
+    discount factor (``discount``, default :func:`discount_factors`)."""
+    market = draw(
+        export_markets(
+            num_suppliers, collective_action=collective_action, risky=risky, scarce=scarce
+        )
+    )
     harms = [s.harm for s in market.suppliers]
     leader = market.names[harms.index(max(harms))]
     tolerance = draw(exact_fractions(0, 1, max_denominator=10))
@@ -892,12 +916,18 @@ class ShockScenario:
 
 @st.composite
 def shock_dynamics(
-    draw: st.DrawFn, *, quiet_start: bool = False, max_attention: Any = 3, min_shock: Any = 0
+    draw: st.DrawFn,
+    *,
+    quiet_start: bool = False,
+    max_attention: Any = 3,
+    min_shock: Any = 0,
+    min_decay: Any = 0,
+    max_cost: Any = Fraction(1, 2),
 ) -> Any:
     """:class:`~dualdilemma.dynamics.simulation.ShockDynamics` with valid parameters: the base
     shock probability :math:`\\lambda_0` in ``[min_shock, 1/2]``,
-    :math:`\\lambda_1 \\in [0, 1 - \\lambda_0]`, :math:`\\rho \\in [0, 9/10]`, cost in
-    ``[0, 1/2]`` and :math:`A_0` in ``[0, max_attention]`` (``quiet_start=True``:
+    :math:`\\lambda_1 \\in [0, 1 - \\lambda_0]`, :math:`\\rho \\in` ``[min_decay, 9/10]``,
+    cost in ``[0, max_cost]`` and :math:`A_0` in ``[0, max_attention]`` (``quiet_start=True``:
     :math:`A_0 = 0`, no attention before the first shock)."""
     from dualdilemma.dynamics.simulation import ShockDynamics
 
@@ -908,8 +938,8 @@ def shock_dynamics(
     return ShockDynamics(
         shock_base=float(base),
         shock_gap=gap,
-        decay=float(draw(exact_fractions(0, Fraction(9, 10), max_denominator=10))),
-        negotiation_cost=float(draw(exact_fractions(0, Fraction(1, 2)))),
+        decay=float(draw(exact_fractions(min_decay, Fraction(9, 10), max_denominator=10))),
+        negotiation_cost=float(draw(exact_fractions(0, max_cost))),
         initial_attention=float(attention),
     )
 
@@ -922,6 +952,7 @@ def shock_scenarios(
     rare_changes: bool = False,
     quiet_start: bool = False,
     histories: int = 200,
+    horizon: tuple[int, int] = (4, 8),
 ) -> ShockScenario:
     """Regime-dynamics scenarios: a market of ``num_suppliers`` (default 2-3) suppliers in the
     collective-action region of C1 (so that cartels have something to solve), capacity paths
@@ -929,9 +960,11 @@ def shock_scenarios(
     in ``[4/5, 1)``, :func:`shock_dynamics` (shock probability at least 1/20) and a seed.
 
     ``rare_changes=True`` gives 12-16 years and paths with at most one change of capacity
-    (so the yearly revision target changes at most once); otherwise 5-8 years of
-    non-decreasing paths that may grow every year.  ``quiet_start`` is passed to
-    :func:`shock_dynamics`.
+    (so the yearly revision target changes at most once); otherwise ``horizon`` (default 4-8)
+    years of non-decreasing paths that may grow every year.  ``quiet_start`` is passed to
+    :func:`shock_dynamics`; ``lingering=True`` draws slowly decaying attention
+    (:math:`\\rho \\ge 1/2`) and a cheap negotiation (cost at most 1/20), where attention left
+    by old shocks can still carry a revision.
     """
     n = _count(draw, num_suppliers, st.integers(2, 3), 2)
     market = draw(export_markets(n, collective_action=True))
@@ -944,7 +977,7 @@ def shock_scenarios(
             for s in emerging
         }
     else:
-        years = draw(st.integers(5, 8))
+        years = draw(st.integers(*horizon))
         paths = draw(capacity_paths({s.name: s.capacity for s in emerging}, years))
     return ShockScenario(
         market=market,

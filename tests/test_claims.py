@@ -25,11 +25,13 @@ from dualdilemma.strategies import CartelScenario, SwitchScenario, normal_form_g
 
 #: Small enough for the default suite, large enough that every claim comes out as expected.
 EXAMPLES = 10
+#: A modest shrink budget: the counterexamples need not be the very smallest here.
+SHRINKS = 30
 
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, ClaimResult]:
-    return {r.name: r for r in check_all(max_examples=EXAMPLES, seed=0)}
+    return {r.name: r for r in check_all(max_examples=EXAMPLES, seed=0, shrink_budget=SHRINKS)}
 
 
 @pytest.mark.parametrize("name", [pytest.param(c.name, id=c.name) for c in CLAIMS])
@@ -39,7 +41,6 @@ def test_every_claim_comes_out_as_expected(results, name: str) -> None:
     if result.holds:
         assert result.counterexample is None and result.example is not None
         assert result.examples >= EXAMPLES // 2  # the region was actually explored
-        assert result.vacuous < result.examples
     else:
         assert result.counterexample is not None and result.example is None
         assert result.reason
@@ -68,9 +69,26 @@ def test_c3_weakest_counterexample_has_the_weakest_switcher(results) -> None:
     assert Fraction(evidence["risk_change"]) < 0
 
 
-def test_c5_counterexample_needs_a_larger_group_than_the_smallest_effective(results) -> None:
-    evidence = results["C5-naive"].evidence
+def test_c5_first_group_counterexample_needs_a_larger_group(results) -> None:
+    evidence = results["C5-first-group-naive"].evidence
     assert len(evidence["first_group"]) > evidence["smallest_effective_size"]
+
+
+def test_c5_counterexample_is_a_leader_preferring_a_larger_group(results) -> None:
+    evidence = results["C5-naive"].evidence
+    payoffs = {k: Fraction(v) for k, v in evidence["leader_payoffs"].items()}
+    first, preferred = " ".join(evidence["first_group"]), " ".join(evidence["preferred"])
+    assert len(evidence["preferred"]) > len(evidence["first_group"])
+    assert payoffs[preferred] > payoffs[first]
+    leakages = {k: Fraction(v) for k, v in evidence["leakages"].items()}
+    assert leakages[preferred] < leakages[first]  # C5 (a): only the risk matters to the leader
+
+
+def test_c6_counterexample_has_a_kurtosis_no_higher_than_the_null_models(results) -> None:
+    evidence = results["C6-naive"].evidence
+    assert evidence["theory"]["kurtosis"] <= evidence["null_model"]["kurtosis"]
+    # while the shock-led share still tells the models apart (C6)
+    assert evidence["theory"]["shock_led_share"] >= evidence["null_model"]["shock_led_share"]
 
 
 def test_c5_enlargement_counterexample_breaks_down(results) -> None:
@@ -204,17 +222,137 @@ def test_a_true_user_claim_holds_and_reports_its_simplest_example() -> None:
     assert result.holds and result.example == 0 and result.examples <= 10
 
 
-def test_vacuous_examples_are_counted() -> None:
+def test_vacuous_examples_are_rejected_not_counted() -> None:
     claim = Claim(
         "vacuous",
         "implication",
         "x odd implies x + 1 even",
         st.integers(0, 20),
-        lambda x: Verdict(True, vacuous=x % 2 == 0),
+        lambda x: Verdict((x + 1) % 2 == 0, vacuous=x % 2 == 0),
         parameters=int,
     )
     result = check(claim, max_examples=20, seed=0)
-    assert result.holds and 0 < result.vacuous < result.examples
+    assert result.holds and result.vacuous > 0
+    assert result.example % 2 == 1  # the example shown met the premise
+    assert result.support and "rejected" in result.notes[0]
+
+
+def test_a_vacuous_false_example_is_not_a_counterexample() -> None:
+    """An example outside the premise cannot refute the claim, even with holds=False."""
+    claim = Claim(
+        "premise",
+        "premise",
+        "x >= 10 implies x >= 5",
+        st.integers(0, 20),
+        lambda x: Verdict(x >= 5, vacuous=x < 10),
+        parameters=int,
+    )
+    assert check(claim, max_examples=20, seed=0).holds
+
+
+def test_a_claim_without_any_example_meeting_its_premise_is_vacuous() -> None:
+    claim = Claim(
+        "never",
+        "never",
+        "s",
+        st.integers(0, 5),
+        lambda x: Verdict(True, vacuous=True),
+        parameters=int,
+    )
+    result = check(claim, max_examples=5, seed=0)
+    assert result.status == "vacuous" and result.examples == 0 and result.vacuous > 0
+    assert not result.holds and not result.as_expected and not result.support
+    assert claims_report_dict([result])["summary"]["support"] == 0
+
+
+# -- kinds: theorems that could fail, definitions that cannot -----------------------------------
+KINDS = {
+    "C1": "theorem",
+    "C2": "theorem",
+    "C3": "theorem",
+    "C4": "theorem",
+    "C5": "theorem",
+    "C5-first-group": "definition",
+    "C5-enlargement": "definition",
+    "C6": "theorem",
+    "C6-lag": "definition",
+}
+
+
+def test_every_claim_states_its_kind() -> None:
+    for claim in CLAIMS:
+        if claim.naive:
+            assert claim.kind == "theorem", claim  # a naive reading is a falsifiable statement
+        else:
+            assert claim.kind == KINDS[claim.name], claim
+
+
+def test_definitions_are_never_support(results) -> None:
+    data = claims_report_dict(list(results.values()))
+    summary = data["summary"]
+    assert summary["definitions"] == sum(k == "definition" for k in KINDS.values())
+    assert summary["theorems"] == len(CLAIMS) - summary["definitions"]
+    supporting = {c["name"] for c in data["claims"] if c["support"]}
+    assert supporting == {n for n, k in KINDS.items() if k == "theorem"}
+    assert summary["support"] == len(supporting)
+    for entry in data["claims"]:
+        assert entry["kind"] == get_claim(entry["name"]).kind
+
+
+def _mutant(claim: Claim, **changes) -> Claim:
+    """``claim`` with a wider region or a deliberately broken predicate."""
+    from dataclasses import replace
+
+    return replace(claim, name=claim.name + "-mutant", expected="counterexample", **changes)
+
+
+def _null_not_below_theory(scenario):
+    """C6 with the models swapped: the null model's changes follow shocks at least as often."""
+    from dualdilemma.claims.shocks import theory_against_null
+
+    verdict = theory_against_null(scenario)
+    if verdict.vacuous:
+        return verdict
+    theory = verdict.evidence["theory"]["shock_led_share"]
+    null = verdict.evidence["null_model"]["shock_led_share"]
+    return Verdict(null >= theory, verdict.evidence, f"null {null} < theory {theory}")
+
+
+def _leader_gains_nothing(scenario):
+    """C5 (b) with the tolerance's allowance dropped: the leader never gains from a larger
+    self-enforcing group (the naive reading, as a mutated predicate on C5's region)."""
+    from dualdilemma.claims.smallest_group import leader_preference
+
+    verdict = leader_preference(scenario)
+    if verdict.vacuous:
+        return verdict
+    return Verdict(Fraction(verdict.evidence["largest_gain"]) <= 0, verdict.evidence, "gains")
+
+
+def _mutants() -> dict[str, Claim]:
+    from dualdilemma.claims.multilateral_remedy import naive_cartel_remedy
+    from dualdilemma.strategies import cartel_scenarios
+
+    return {
+        "C1": get_claim("C1-naive"),  # wider region: rivals cover, no condition on harm
+        "C2": get_claim("C2-naive"),
+        "C3": get_claim("C3-naive-weakest"),
+        # C4 without the member-gain condition, in C4's own region
+        "C4": _mutant(
+            get_claim("C4"),
+            strategy=cartel_scenarios(collective_action=True, below_stage=True),
+            predicate=naive_cartel_remedy,
+        ),
+        "C5": _mutant(get_claim("C5"), predicate=_leader_gains_nothing),
+        "C6": _mutant(get_claim("C6"), predicate=_null_not_below_theory),
+    }
+
+
+@pytest.mark.parametrize("name", [n for n, k in KINDS.items() if k == "theorem"])
+def test_every_theorem_could_fail(name: str) -> None:
+    """A wider region or a broken predicate gives a counterexample: the check can fail."""
+    result = check(_mutants()[name], max_examples=EXAMPLES, seed=0, shrink_budget=0)
+    assert result.status == "counterexample", result
 
 
 @pytest.mark.parametrize(
@@ -263,7 +401,7 @@ def test_as_verdict_forms() -> None:
 # -- proofs -----------------------------------------------------------------------------------
 def test_every_proof_is_verified_by_sympy() -> None:
     proofs = all_proofs()
-    assert [p.claim for p in proofs] == ["C1", "C2", "C3", "C4", "C6"]
+    assert [p.claim for p in proofs] == ["C1", "C2", "C3", "C4", "C6-lag"]
     for proof in proofs:
         assert proof.verified, [s for s in proof.steps if not s.verified]
 
@@ -317,6 +455,16 @@ def test_cli_json_is_byte_identical_for_a_seed(capsys) -> None:
     data = json.loads(first)
     assert [c["name"] for c in data["claims"]] == ["C1", "C3-naive-gap"]
     assert data["seed"] == 7 and data["max_examples"] == 4
+    assert [c["kind"] for c in data["claims"]] == ["theorem", "theorem"]
+    assert [c["support"] for c in data["claims"]] == [True, False]  # a refuted naive reading
+    summary = data["summary"]
+    assert (summary["theorems"], summary["definitions"], summary["support"]) == (2, 0, 1)
+
+
+def test_cli_text_counts_definitions_apart(capsys) -> None:
+    assert main(["claims", "C5-enlargement", "--max-examples", "3"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "0 theorems" in out and "1 definitions" in out and "never counted as support" in out
 
 
 @pytest.mark.parametrize(
@@ -332,3 +480,63 @@ def test_cli_user_errors_exit_2_with_one_line(capsys, argv, message) -> None:
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+# -- C5: the leader's preference, known answers ---------------------------------------------------
+def test_leader_preference_in_a_scarce_market() -> None:
+    """Three suppliers of a third each, no safeguards: the leader's first group of two leaves a
+    third of the market unsafeguarded; the leader gains 2/9 = h (p1 - p0) * 1/3 from the third
+    member, within the bound h (p1 - p0) tau = 2/3."""
+    from dualdilemma.claims.smallest_group import leader_preference, leader_prefers_smallest
+    from dualdilemma.strategies import LeaderScenario
+
+    market = _market(*[("1/3", "2/3", 0)] * 3)
+    scenario = LeaderScenario(market, "S1", Fraction(1), Fraction(9, 10))
+    naive = leader_prefers_smallest(scenario)
+    assert not naive.holds and naive.evidence["preferred"] == ["S1", "S2", "S3"]
+    verdict = leader_preference(scenario)
+    assert verdict.holds and not verdict.vacuous
+    assert Fraction(verdict.evidence["largest_gain"]) == Fraction(2, 9)
+    assert verdict.evidence["margin_cases"] == {"gap filled": 0, "scarce": 1}
+    assert verdict.evidence["prefers_first_group"] is False
+    # a leader that cannot sustain two groups has no choice: vacuous, never support
+    lonely = LeaderScenario(market, "S1", Fraction(1), Fraction(0))
+    assert leader_preference(lonely).vacuous
+
+
+def test_leader_prefers_its_first_group_when_the_others_fill_the_gap() -> None:
+    """C5 holds where C3 does: two weak screeners L and W (safeguard 0) form the first group;
+    adding Y (safeguard 1/2, as good as the exporters X1, X2 it leaves) keeps the leakage at 1/2,
+    since X1 and X2 still cover the buyer.  Worked by hand: stage leakage 7/10; in {L, W}
+    delta*_L = (1/80) / (77/400) = 5/77 and delta*_W = 5/13; in {L, W, Y} delta*_Y = 10/13 <=
+    9/10.  So both groups hold, and the leader, paying -h_L / 2 = -19/20 in each, prefers the
+    smaller."""
+    from dualdilemma.cartels.analysis import analyse_cartel
+    from dualdilemma.claims.smallest_group import leader_preference, leader_prefers_smallest
+    from dualdilemma.strategies import LeaderScenario
+
+    market = ExportMarket(
+        1,
+        0,
+        1,
+        [
+            Supplier("L", 1, "19/10", 0),
+            Supplier("W", 1, "3/2", 0),
+            Supplier("X1", 1, 0, "1/2"),
+            Supplier("X2", 1, 0, "1/2"),
+            Supplier("Y", 1, "3/2", "1/2"),
+        ],
+    )
+    scenario = LeaderScenario(market, "L", Fraction(1, 2), Fraction(9, 10))
+    verdict = leader_preference(scenario)
+    assert verdict.holds and not verdict.vacuous
+    assert verdict.evidence["held_groups"] == [["L", "W"], ["L", "W", "Y"]]
+    assert verdict.evidence["leader_payoffs"] == {"L W": "-19/20", "L W Y": "-19/20"}
+    assert verdict.evidence["margin_cases"] == {"gap filled": 1, "scarce": 0}
+    assert verdict.evidence["prefers_first_group"] is True
+    assert leader_prefers_smallest(scenario).holds  # the theory's sentence, here true
+    options = {"tolerance": "1/2", "discount": "9/10", "stability": False}
+    first = analyse_cartel(market, ("L", "W"), **options).critical_discounts
+    larger = analyse_cartel(market, ("L", "W", "Y"), **options).critical_discounts
+    assert [cd.value for _, cd in first] == [Fraction(5, 77), Fraction(5, 13)]
+    assert dict(larger)["Y"].value == Fraction(10, 13)

@@ -228,7 +228,7 @@ def test_simulate_validation(three_tables: RegimeTables, kwargs: dict, message: 
         pytest.param({"seed": 1}, "discount is required", id="no-discount"),
         pytest.param({"seed": 1, "discount": 1}, r"discount must be in \[0, 1\)", id="discount"),
         pytest.param(
-            {"seed": 1, "discount": 0.9, "years": 4}, "years must be an integer >= 5", id="years"
+            {"seed": 1, "discount": 0.9, "years": 3}, "years must be an integer >= 4", id="years"
         ),
         pytest.param({"seed": 1, "discount": 0.9, "tolerance": 2}, "tolerance", id="tolerance"),
         pytest.param({"seed": 1, "discount": 0.9, "detection": 0}, "detection", id="detection"),
@@ -338,8 +338,11 @@ def test_years_without_a_target_are_noted() -> None:
 
 
 # -- the Monte Carlo against a per-history reference ----------------------------------------------
-def _reference(tables: RegimeTables, d: ShockDynamics, seed: int, histories: int):
-    """The model of MODEL s.5 history by history, in plain Python, on the same random streams."""
+def _reference(
+    tables: RegimeTables, d: ShockDynamics, seed: int, histories: int, revision: str = "attention"
+):
+    """The model of MODEL s.5 history by history, in plain Python, on the same random streams
+    (``revision="immediate"``: the null model, which closes every open gap in its year)."""
     years = tables.num_years
     membership = np.empty((histories, years), dtype=int)
     shocks = np.empty((histories, years), dtype=bool)
@@ -359,7 +362,11 @@ def _reference(tables: RegimeTables, d: ShockDynamics, seed: int, histories: int
                 opened = t
             revised = False
             target = int(tables.targets[t])
-            if target >= 0 and attention * tables.gaps[state, t] > d.negotiation_cost:
+            if revision == "immediate":
+                wants = bool(tables.open[state, t])
+            else:
+                wants = attention * tables.gaps[state, t] > d.negotiation_cost
+            if target >= 0 and wants:
                 if state != target:
                     state, revised = target, True
             if opened is not None and not tables.open[state, t]:
@@ -404,16 +411,24 @@ def _synthetic_tables(seed: int, years: int, states: int) -> RegimeTables:
     cost=st.sampled_from([0.0, 0.1, 0.5, 2.0]),
     attention=st.sampled_from([0.0, 1.0]),
     histories=st.integers(1, 40),
+    revision=st.sampled_from(["attention", "immediate"]),
 )
 def test_vectorised_histories_equal_the_reference(
-    seed, years, states, base, gap, decay, cost, attention, histories
+    seed, years, states, base, gap, decay, cost, attention, histories, revision
 ) -> None:
     tables = _synthetic_tables(seed, years, states)
     d = ShockDynamics(base, gap, decay, cost, attention)
-    sim = simulate(tables, histories=histories, seed=seed, dynamics=d)
-    membership, shocks, episodes = _reference(tables, d, seed, histories)
+    sim = simulate(tables, histories=histories, seed=seed, dynamics=d, revision=revision)
+    membership, shocks, episodes = _reference(tables, d, seed, histories, revision)
     assert np.array_equal(sim.membership, membership)
     assert np.array_equal(sim.shocks, shocks)
+    # changes of size and those within two years of a shock, history by history
+    sizes = tables.sizes[membership]
+    for h in range(histories):
+        before = np.concatenate(([tables.sizes[0]], sizes[h]))
+        moved = [t for t in range(years) if sizes[h, t] != before[t]]
+        led = [t for t in moved if shocks[h, max(0, t - 2) : t + 1].any()]
+        assert (sim.size_changes[h], sim.shock_led_changes[h]) == (len(moved), len(led))
     got = sorted(
         zip(*(a.tolist() for a in (sim.episodes.history, sim.episodes.opened,
                                    sim.episodes.first_shock, sim.episodes.closed,
@@ -515,13 +530,13 @@ def test_summary_statistics_match_the_paths(demo_tables: RegimeTables) -> None:
     quantiles = np.quantile(sizes, [0.05, 0.25, 0.5, 0.75, 0.95], axis=0, method="inverted_cdf")
     assert np.array_equal(summary.size_quantiles, quantiles.T)
     assert summary.size_mean == pytest.approx(sizes.mean(axis=0))
-    deltas = np.diff(sizes, axis=1).ravel()
+    deltas = np.diff(sizes, axis=1, prepend=demo_tables.sizes[0]).ravel()  # from the start set
     assert summary.changes["observations"] == deltas.size
     assert summary.changes["kurtosis"] == pytest.approx(kurtosis(deltas))
     assert summary.changes["l_kurtosis"] == pytest.approx(l_kurtosis(deltas))
     assert summary.changes["kurtosis"] > NORMAL_KURTOSIS  # punctuated
     assert summary.changes["l_kurtosis"] > NORMAL_L_KURTOSIS
-    per_history = np.diff(sizes, axis=1)
+    per_history = np.diff(sizes, axis=1, prepend=demo_tables.sizes[0])
     assert sim.kurtosis == pytest.approx(kurtosis(per_history, axis=1), nan_ok=True)
     founded = sim.first_revision >= 0
     assert sim.founding_size[founded] == pytest.approx(sizes[founded, sim.first_revision[founded]])
@@ -590,7 +605,7 @@ def test_comparisons_with_the_record(demo_tables: RegimeTables) -> None:
     assert k.historical == nsg
     defined = sim.kurtosis[~np.isnan(sim.kurtosis)]
     assert k.share_at_least_kurtosis == pytest.approx(np.mean(defined >= nsg.kurtosis))
-    assert k.simulated_changes_per_history == 29
+    assert k.simulated_changes_per_history == 30
     with pytest.raises(InvalidParameterError, match="not a yearly series"):
         kurtosis_comparison(sim, "MTCR")
     json.dumps(compare_with_history(sim).to_dict(), allow_nan=False)
@@ -696,6 +711,18 @@ def test_cli_json_is_byte_identical_across_processes(scenario_file: Path) -> Non
     assert data["simulation"]["dynamics"]["negotiation_cost"] == 0.2
     assert len(data["simulation"]["summary"]["membership_size"]) == 30
     assert [r["lag"] for r in data["history"]["lags"]["historical"]][:4] == [1, 4, 1, 1]
+    null = data["null_model"]
+    assert null["simulation"]["revision"] == "immediate" and "tables" not in null["simulation"]
+    assert null["simulation"]["seed"] == 5  # the same draws as the theory's
+    rows = null["burstiness"]["rows"]
+    assert {(r["regime"], r["statistic"]) for r in rows} >= {
+        ("NSG", "kurtosis"),
+        ("NSG", "shock_led_share"),
+    }
+    for row in rows:
+        theory, other = row["theory_share_at_least_as_bursty"], row["null_share_at_least_as_bursty"]
+        assert 0 <= theory <= 1 and 0 <= other <= 1
+        assert row["ratio"] == (None if other == 0 else pytest.approx(theory / other))
 
 
 def test_cli_text_and_plot(
@@ -705,6 +732,7 @@ def test_cli_text_and_plot(
     assert main(["simulate", str(scenario_file), "--histories", "500", "--plot", str(plot)]) == 0
     out = capsys.readouterr().out
     assert "Revision targets" in out and "Punctuation" in out and "NSG 1974 -> 1975" in out
+    assert "Burstiness" in out and "null model" in out
     assert max(len(line) for line in out.splitlines()) <= 100
     assert plot.stat().st_size > 10_000
 
@@ -737,3 +765,129 @@ def test_cli_user_errors_exit_2(
 def test_cli_unknown_scenario_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["simulate", "no-such-scenario"]) == 2
     assert "unknown scenario 'no-such-scenario'" in capsys.readouterr().err
+
+
+# -- the null model and burstiness (C6 as a test) ------------------------------------------------
+def _gap_opens_in_year_three() -> RegimeTables:
+    """No regime before year 0; the empty set's gap (0.5) opens in year 3 of 10; the target,
+    ('A', 'B'), closes it; shocks come with probability 0.2 whatever the gap."""
+    years = 10
+    gaps = np.array([[0.0] * 3 + [0.5] * 7, [0.0] * years])
+    return RegimeTables(
+        market=THREE, years=tuple(range(2000, 2000 + years)), names=THREE.names,
+        states=((), ("A", "B")), gaps=gaps, open=gaps > 0.3, targets=np.ones(years, dtype=int),
+        complete=np.ones(years, dtype=bool),
+        capacity_rows=tuple(tuple(s.capacity for s in THREE.suppliers) for _ in range(years)),
+        tolerance=Fraction(3, 10), discount=Fraction(9, 10), detection=Fraction(1),
+        punishment="nash", outsiders="best_reply", required=(), exact=False, notes=(),
+    )  # fmt: skip
+
+
+def _history_with_record(tmp_path: Path) -> Path:
+    """The shipped history with the NSG's record replaced by a hand-made one: counts
+    5 5 5 5 6 6 6 6 6 9 over 2000-2009 (changes +1 in 2004, +3 in 2009) and one proliferation
+    shock, in 2002 -- so one of its two changes follows a shock within two years."""
+    import csv
+    import shutil
+
+    from dualdilemma.history import history_directory
+
+    directory = tmp_path / "history"
+    shutil.copytree(str(history_directory()), directory)
+    for name, rows in (
+        (
+            "membership",
+            [
+                {"regime": "NSG", "year": str(2000 + t), "members": str(n), "basis": "reported",
+                 "source": "nsg-history", "estimate": "false", "note": ""}
+                for t, n in enumerate([5, 5, 5, 5, 6, 6, 6, 6, 6, 9])
+            ],
+        ),
+        (
+            "shocks",
+            [
+                {"regime": "NSG", "kind": "proliferation", "shock": "test", "shock_year": "2002",
+                 "shock_year_end": "2002", "shock_date": "", "response": "test",
+                 "response_year": "2004", "response_date": "", "source": "nsg-history",
+                 "estimate": "false", "note": ""}
+            ],
+        ),
+    ):  # fmt: skip
+        path = directory / f"{name}.csv"
+        with path.open(newline="") as handle:
+            reader = csv.DictReader(handle)
+            fields = reader.fieldnames
+            kept = [row for row in reader if row["regime"] != "NSG"]
+        with path.open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=fields)
+            writer.writeheader()
+            writer.writerows(rows + kept)
+    return directory
+
+
+def test_null_model_burstiness_computed_by_hand(tmp_path: Path) -> None:
+    from dualdilemma.dynamics.comparisons import burstiness_comparison, record_burstiness
+    from dualdilemma.history import load_history
+
+    tables = _gap_opens_in_year_three()
+    d = ShockDynamics(shock_base=0.2, shock_gap=0.0, decay=0.5, negotiation_cost=0.1)
+    histories = 20_000
+    null = simulate(tables, histories=histories, seed=5, dynamics=d, revision="immediate")
+    theory = simulate(tables, histories=histories, seed=5, dynamics=d)
+    # the null model adjusts in 2003, the year the gap opens, in every history: one change of
+    # +2 among ten yearly changes, kurtosis 1 / (p (1 - p)) - 3 = 73/9 at p = 1/10
+    assert (null.sizes() == [0, 0, 0, 2, 2, 2, 2, 2, 2, 2]).all()
+    assert null.kurtosis == pytest.approx(np.full(histories, 73 / 9))
+    assert null.summary.changes["kurtosis"] == pytest.approx(73 / 9)
+    # the change is shock-led when a shock came in 2001, 2002 or 2003: 1 - 0.8^3 = 0.488
+    assert set(np.unique(null.shock_led_share)) <= {0.0, 1.0}
+    led = float(np.mean(null.shock_led_share))
+    assert abs(led - 0.488) < 4 * math.sqrt(0.488 * 0.512 / histories)
+    # common random numbers: the shock probability does not depend on the gap here, so both
+    # models see the very same shocks
+    assert np.array_equal(theory.shocks, null.shocks)
+
+    data = load_history(_history_with_record(tmp_path))
+    record = record_burstiness("NSG", history=data)
+    assert (record.size_changes, record.shock_led_changes, record.shock_led_share) == (2, 1, 0.5)
+    changes = np.array([0, 0, 0, 1, 0, 0, 0, 0, 3])
+    assert record.kurtosis == pytest.approx(kurtosis(changes))  # about 5.73 < 73/9
+    found = burstiness_comparison(theory, null, ["NSG"], history=data)
+    kurt, shock = found.row("NSG", "kurtosis"), found.row("NSG", "shock_led_share")
+    assert kurt.null_share == 1.0  # every null history is more kurtotic than the record
+    assert shock.null_share == pytest.approx(led)  # shares of 0 or 1 against a record of 1/2
+    # under the theory a history is as kurtotic iff it changed at all (one change, as above)
+    assert kurt.theory_share == pytest.approx(np.mean(theory.size_changes > 0))
+    assert kurt.ratio == pytest.approx(kurt.theory_share)
+    assert shock.theory_share == pytest.approx(np.mean(theory.shock_led_share >= 0.5))
+    assert shock.ratio == pytest.approx(shock.theory_share / shock.null_share)
+    assert shock.theory_share > 1.5 * shock.null_share  # attention comes from shocks
+    data_json = found.to_dict()
+    assert data_json["rows"][0]["regime"] == "NSG" and data_json["simulated_years"] == 10
+    json.dumps(data_json, allow_nan=False)
+
+
+def test_burstiness_needs_paired_simulations(three_tables: RegimeTables) -> None:
+    from dualdilemma.dynamics.comparisons import burstiness_comparison
+
+    theory = simulate(three_tables, histories=50, seed=1)
+    null = simulate(three_tables, histories=50, seed=1, revision="immediate")
+    other = simulate(three_tables, histories=50, seed=2, revision="immediate")
+    with pytest.raises(InvalidParameterError, match="same draws"):
+        burstiness_comparison(theory, other)
+    with pytest.raises(InvalidParameterError, match="revision='attention'"):
+        burstiness_comparison(null, theory)
+    with pytest.raises(InvalidParameterError, match="revision must be one of"):
+        simulate(three_tables, histories=5, seed=1, revision="instant")
+    assert burstiness_comparison(theory, null).rows
+
+
+def test_scenarios_start_from_their_regime() -> None:
+    from dualdilemma.scenarios import load_scenario
+
+    for name in ("nsg-1975", "mtcr-1987"):
+        scenario = load_scenario(name)
+        setting = load_setting(name)
+        if scenario.capacity_paths is None or not scenario.capacity_paths.initial:
+            assert set(setting.initial) == set(scenario.regime.members)
+        assert setting.initial, "a scenario with a [regime] does not start from no regime"

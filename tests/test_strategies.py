@@ -309,3 +309,18 @@ def test_minimal_examples_are_deterministic() -> None:
     second = simplest(export_markets(collective_action=True))
     assert first.to_dict() == second.to_dict()
     assert math.isclose(float(first.value), 1.0)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    market=st.one_of(
+        export_markets(scarce=True), export_markets(scarce=True, collective_action=True)
+    )
+)
+def test_scarce_markets_hold_at_most_the_buyers_needs(market) -> None:
+    assert sum(s.capacity for s in market.suppliers) <= 1
+
+
+def test_scarce_excludes_others_cover() -> None:
+    with pytest.raises(InvalidParameterError, match="scarce and others_cover"):
+        simplest(export_markets(scarce=True, others_cover=True))

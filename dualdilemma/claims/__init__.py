@@ -1,7 +1,7 @@
 """The theory's claims C1-C6 as checkable properties, and a checker that finds counterexamples.
 
-* :mod:`~dualdilemma.claims.claim`: :class:`Claim` (region, conclusion, source sentence) and
-  :class:`Verdict`;
+* :mod:`~dualdilemma.claims.claim`: :class:`Claim` (region, conclusion, source sentence, kind:
+  a *theorem* that could fail or a *definition* true by construction) and :class:`Verdict`;
 * :mod:`~dualdilemma.claims.check`: :func:`check` runs hypothesis and returns a
   :class:`ClaimResult` (holds on N examples, or a shrunk minimal counterexample);
 * one module per claim: :mod:`~dualdilemma.claims.collective_action` (C1),
@@ -13,8 +13,10 @@
 * :mod:`~dualdilemma.claims.registry`: :data:`CLAIMS` in report order and :func:`get_claim`.
 
 >>> from dualdilemma.claims import CLAIMS, check
->>> [c.name for c in CLAIMS if not c.naive]
-['C1', 'C2', 'C3', 'C4', 'C5', 'C5-enlargement', 'C6']
+>>> [c.name for c in CLAIMS if not c.naive and c.kind == "theorem"]
+['C1', 'C2', 'C3', 'C4', 'C5', 'C6']
+>>> [c.name for c in CLAIMS if c.kind == "definition"]  # true by construction, never support
+['C5-first-group', 'C5-enlargement', 'C6-lag']
 """
 
 from dualdilemma.claims.check import (

@@ -14,6 +14,11 @@ conclusion fails":
    most ``shrink_budget`` new candidates are evaluated; after that, no new candidate is
    accepted and the smallest failure found so far is returned.
 
+*Vacuous* examples, those whose verdict says the claim's premise did not apply, are rejected
+(:func:`hypothesis.assume`): they are counted in ``vacuous`` but are neither examples nor
+support, and hypothesis draws others in their place (within its own limit on rejected draws).
+A claim none of whose examples met its premise comes out ``"vacuous"``, never ``"holds"``.
+
 Verdicts are cached by the example's parameters (:meth:`~dualdilemma.claims.claim.Claim.key`),
 so a replayed example is never decided twice and the budget cannot make the search flaky.  The
 run is deterministic: the same claim, ``max_examples``, ``seed`` and ``shrink_budget`` give the
@@ -26,14 +31,15 @@ was checked.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from random import Random
 from types import MappingProxyType
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, Verbosity, find, settings
-from hypothesis.errors import NoSuchExample
+from hypothesis import HealthCheck, Phase, Verbosity, assume, find, settings
+from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from dualdilemma.claims.claim import Claim, Verdict
 from dualdilemma.errors import InvalidParameterError
@@ -57,15 +63,16 @@ class ClaimResult:
 
     Attributes
     ----------
-    name, statement, expected
-        From the claim.
+    name, statement, expected, kind
+        From the claim (``kind``: ``"theorem"`` or ``"definition"``).
     status
-        ``"holds"`` (no counterexample among the examples) or ``"counterexample"``.
+        ``"holds"`` (no counterexample among the examples), ``"counterexample"``, or
+        ``"vacuous"`` (no example met the claim's premise: nothing was checked).
     examples
-        Examples decided: all of them when the claim holds, up to and including the first
-        failure otherwise.
+        Examples decided that met the premise: all of them when the claim holds, up to and
+        including the first failure otherwise.
     vacuous
-        How many of those examples did not meet the claim's premise.
+        Draws rejected because they did not meet the claim's premise (not examples).
     shrinks
         Further candidates decided while shrinking the counterexample.
     counterexample
@@ -95,6 +102,7 @@ class ClaimResult:
     naive_of: str | None = None
     requires: str | None = None
     notes: tuple[str, ...] = field(default=())
+    kind: str = "theorem"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "evidence", MappingProxyType(dict(self.evidence)))
@@ -104,6 +112,12 @@ class ClaimResult:
         return self.status == "holds"
 
     @property
+    def support(self) -> bool:
+        """Whether the result supports the theory: a conditioned theorem that held on at least
+        one example meeting its premise (a definition or a vacuous check never does)."""
+        return self.kind == "theorem" and self.naive_of is None and self.holds and self.examples > 0
+
+    @property
     def as_expected(self) -> bool:
         """Whether the status is the one the claim expects (a naive claim expects to fail)."""
         return self.status == self.expected
@@ -111,10 +125,12 @@ class ClaimResult:
     def to_dict(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            "kind": self.kind,
             "statement": self.statement,
             "status": self.status,
             "expected": self.expected,
             "as_expected": self.as_expected,
+            "support": self.support,
             "naive_of": self.naive_of,
             "examples": self.examples,
             "vacuous": self.vacuous,
@@ -208,28 +224,33 @@ def check(
     shrink_budget = _check_count(shrink_budget, "shrink_budget", 0)
 
     cache: dict[str, Verdict] = {}
-    state = {"decided": 0, "vacuous": 0, "first_failure": 0}
+    state = {"decided": 0, "vacuous": 0, "first_failure": 0, "shrinks": 0}
 
     def fails(example: Any) -> bool:
         key = claim.key(example)
         if key in cache:
+            assume(not cache[key].vacuous)
             return not cache[key].holds
         first = state["first_failure"]
-        if first and state["decided"] - first >= shrink_budget:
+        if first and state["shrinks"] >= shrink_budget:
             return False  # budget spent: accept no new shrink (never cached, so consistent)
         verdict = claim.evaluate(example)
         cache[key] = verdict
-        state["decided"] += 1
-        if not first:
-            state["vacuous"] += int(verdict.vacuous)
+        if first:
+            state["shrinks"] += 1
+        elif verdict.vacuous:
+            state["vacuous"] += 1
+        else:
+            state["decided"] += 1
             if not verdict.holds:
                 state["first_failure"] = state["decided"]
+        assume(not verdict.vacuous)  # a vacuous example is rejected, never support
         return not verdict.holds
 
     try:
         options = _settings(max_examples, shrink=shrink_budget > 0)
         minimal = find(claim.strategy, fails, settings=options, random=Random(seed))
-    except NoSuchExample:
+    except (NoSuchExample, Unsatisfiable):  # Unsatisfiable: every draw was vacuous
         minimal = None
     common = {
         "name": claim.name,
@@ -240,6 +261,7 @@ def check(
         "shrink_budget": shrink_budget,
         "naive_of": claim.naive_of,
         "requires": claim.requires,
+        "kind": claim.kind,
     }
     if minimal is not None:
         verdict = cache[claim.key(minimal)]
@@ -247,25 +269,47 @@ def check(
             status="counterexample",
             examples=state["first_failure"],
             vacuous=state["vacuous"],
-            shrinks=state["decided"] - state["first_failure"],
+            shrinks=state["shrinks"],
             counterexample=claim.describe(minimal),
             example=None,
             evidence=dict(verdict.evidence),
             reason=verdict.reason,
             **common,
         )
+    if not state["decided"]:
+        return ClaimResult(
+            status="vacuous",
+            examples=0,
+            vacuous=state["vacuous"],
+            shrinks=0,
+            counterexample=None,
+            example=None,
+            evidence={},
+            reason=f"none of {state['vacuous']} examples met the claim's premise",
+            notes=("nothing was checked: every example was vacuous",),
+            **common,
+        )
     simplest_example = simplest(claim.strategy)
     verdict = cache.get(claim.key(simplest_example)) or claim.evaluate(simplest_example)
+    if verdict.vacuous:  # show an example that met the premise instead
+        simplest_key = next(k for k, v in cache.items() if not v.vacuous)
+        verdict = cache[simplest_key]
+        shown = json.loads(simplest_key)
+    else:
+        shown = claim.describe(simplest_example)
     notes = ()
     if state["vacuous"]:
-        notes = (f"{state['vacuous']} of {state['decided']} examples did not meet the premise",)
+        notes = (
+            f"{state['vacuous']} examples did not meet the premise and were rejected "
+            f"(not counted among the {state['decided']} examples)",
+        )
     return ClaimResult(
         status="holds",
         examples=state["decided"],
         vacuous=state["vacuous"],
         shrinks=0,
         counterexample=None,
-        example=claim.describe(simplest_example),
+        example=shown,
         evidence=dict(verdict.evidence),
         reason=verdict.reason,
         notes=notes,

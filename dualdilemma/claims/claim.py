@@ -11,8 +11,13 @@ where the region :math:`R` is a hypothesis strategy that draws only valid exampl
 the package's own models and solvers, returning a :class:`Verdict` (holds or not, with the
 evidence behind it: equilibria, changes in risk and payoffs).  A claim whose premise is more
 than its region can say so in its verdict: a *vacuous* verdict is one in which the premise did
-not apply (an implication holding trivially); :func:`~dualdilemma.claims.check.check` counts
-them.
+not apply (an implication holding trivially); :func:`~dualdilemma.claims.check.check` rejects
+such examples: they are counted apart and never as support.
+
+Every claim states its *kind*: a ``"theorem"`` is a property of the model that could fail on
+some example of its region (the package's tests show that a wider region or a broken predicate
+does give a counterexample); a ``"definition"`` follows from its premises or from how the code
+is built, so it is checked as a test of the implementation but never counted as support.
 
 A theory's sentence is often false as naively stated.  The package then gives two claims: the
 *conditioned* one, whose region states the exact conditions under which the conclusion holds

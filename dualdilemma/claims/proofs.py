@@ -275,16 +275,31 @@ def remedy_proof() -> Proof:
         _sign("delta* > 0", value, "> 0"),
         _sign("delta* < 1", 1 - value, "> 0"),
     ]
+    # the member-gain condition gives a > 0: write it as h d (W - tau M) = V k + c M + g, g > 0
+    # (d = p1 - p0, M = max(1, K)); the cartel's risk is at most p0 + d tau, the stage risk is
+    # p0 + d W / M and the member's stage share k / M
+    h, d, big_w, tau, big_m, value_v, k, c, g, p0 = sympy.symbols(
+        "h d W tau M V k c g p0", positive=True
+    )
+    condition = sympy.Eq(h * d * (big_w - tau * big_m), value_v * k + c * big_m + g)
+    solved_h = sympy.solve(condition, h)[0]
+    cartel_bound = -h * (p0 + d * tau) - c
+    stage = value_v * k / big_m - h * (p0 + d * big_w / big_m)
+    gain = (cartel_bound - stage).subs(h, solved_h)
+    steps += [
+        _identity("pi_C - pi_N >= g / max(1, K) under the member-gain condition", gain, g / big_m),
+        _sign("so the cartel beats the stage game: a > 0", gain, "> 0"),
+    ]
     return Proof(
         "C4",
-        "a profitable deviation (b > 0) makes delta* > 0; a cartel better than the stage "
-        "equilibrium (a > 0) makes delta* < 1",
+        "a profitable deviation (b > 0) makes delta* > 0; the member-gain condition makes the "
+        "cartel better than the stage equilibrium (a > 0), so delta* < 1",
         tuple(steps),
     )
 
 
 def punctuation_proof() -> Proof:
-    r"""C6 (b): a distribution with an atom of mass :math:`1 - p \ge 1/2` has kurtosis at
+    r"""C6-lag (b): a distribution with an atom of mass :math:`1 - p \ge 1/2` has kurtosis at
     least :math:`1 / (p (1 - p)) - 3`, above 3 iff :math:`p < (3 - \sqrt 3) / 6`.
 
     >>> punctuation_proof().verified
@@ -333,7 +348,7 @@ def punctuation_proof() -> Proof:
         )
     )
     return Proof(
-        "C6",
+        "C6-lag",
         "at most a share p < (3 - sqrt 3)/6 of non-zero yearly changes makes their "
         "distribution leptokurtic",
         tuple(steps),

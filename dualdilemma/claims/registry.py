@@ -12,11 +12,19 @@ from dualdilemma.claims.design import DESIGN_CLAIMS
 from dualdilemma.claims.dual_dilemma import C3, C3_NAIVE_GAP, C3_NAIVE_WEAKEST
 from dualdilemma.claims.multilateral_remedy import C4, C4_NAIVE
 from dualdilemma.claims.race_to_the_bottom import C2, C2_NAIVE
-from dualdilemma.claims.shocks import C6, C6_NAIVE_ATTENTION, C6_NAIVE_HORIZON
+from dualdilemma.claims.shocks import (
+    C6,
+    C6_LAG,
+    C6_NAIVE,
+    C6_NAIVE_ATTENTION,
+    C6_NAIVE_HORIZON,
+)
 from dualdilemma.claims.smallest_group import (
     C5,
     C5_ENLARGEMENT,
     C5_ENLARGEMENT_NAIVE,
+    C5_FIRST_GROUP,
+    C5_FIRST_GROUP_NAIVE,
     C5_NAIVE,
 )
 from dualdilemma.errors import InvalidParameterError
@@ -35,9 +43,13 @@ CLAIMS: tuple[Claim, ...] = (
     C4_NAIVE,
     C5,
     C5_NAIVE,
+    C5_FIRST_GROUP,
+    C5_FIRST_GROUP_NAIVE,
     C5_ENLARGEMENT,
     C5_ENLARGEMENT_NAIVE,
     C6,
+    C6_NAIVE,
+    C6_LAG,
     C6_NAIVE_ATTENTION,
     C6_NAIVE_HORIZON,
 )

@@ -1,11 +1,17 @@
 """The report of ``dualdilemma claims``: a table of claims with status and counterexamples.
 
 The JSON object has ``seed``, ``max_examples``, ``shrink_budget``, ``claims`` (one object per
-claim: ``name``, ``statement``, ``status`` -- ``"holds"`` or ``"counterexample"`` --,
-``expected``, ``as_expected``, ``examples``, ``counterexample``: the parameters of the minimal
-counterexample or ``null``, ``reason``, ``evidence``...) and ``summary`` (how many claims came
-out as expected).  The text report is a table at 100 columns followed by each counterexample's
-parameters in one line.
+claim: ``name``, ``kind`` -- ``"theorem"`` or ``"definition"`` --, ``statement``, ``status`` --
+``"holds"``, ``"counterexample"`` or ``"vacuous"`` --, ``expected``, ``as_expected``,
+``support``, ``examples`` (those that met the premise), ``vacuous`` (rejected draws),
+``counterexample``: the parameters of the minimal counterexample or ``null``, ``reason``,
+``evidence``...) and ``summary``: how many claims came out as expected, and how many are
+theorems and definitions.  Only a conditioned theorem that held on examples meeting its premise
+counts as ``support``; a definition (true by construction) is listed and checked as a test of
+the implementation, never counted as support, and vacuous draws are never examples.
+
+The text report is a table at 100 columns, each claim's result in one line, and each
+counterexample's parameters in one line.
 """
 
 from __future__ import annotations
@@ -30,8 +36,16 @@ def claims_report_dict(results: Sequence[ClaimResult]) -> dict[str, Any]:
         "summary": {
             "claims": len(results),
             "holds": sum(r.holds for r in results),
-            "counterexamples": sum(not r.holds for r in results),
+            "counterexamples": sum(r.status == "counterexample" for r in results),
+            "vacuous": sum(r.status == "vacuous" for r in results),
             "as_expected": sum(r.as_expected for r in results),
+            "theorems": sum(r.kind == "theorem" for r in results),
+            "definitions": sum(r.kind == "definition" for r in results),
+            "support": sum(r.support for r in results),
+            "refuted_naive_theorems": sum(
+                r.kind == "theorem" and r.naive_of is not None and r.status == "counterexample"
+                for r in results
+            ),
         },
     }
 
@@ -84,19 +98,28 @@ def render_claims_report(results: Sequence[ClaimResult], fmt: str = "text") -> s
 
     table = Table(show_lines=False)
     table.add_column("claim", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
     table.add_column("status", no_wrap=True)
     table.add_column("as expected", no_wrap=True)
     table.add_column("examples", justify="right", no_wrap=True)
-    table.add_column("result", ratio=1)
     for r in results:
-        examples = str(r.examples) + (f" ({r.vacuous} vacuous)" if r.vacuous else "")
-        table.add_row(r.name, r.status, "yes" if r.as_expected else "NO", examples, r.reason)
+        examples = str(r.examples) + (f" (+{r.vacuous} vacuous)" if r.vacuous else "")
+        kind = "definition" if r.kind == "definition" else ("naive" if r.naive_of else "theorem")
+        table.add_row(r.name, kind, r.status, "yes" if r.as_expected else "NO", examples)
     summary = data["summary"]
     header = Text(
         f"claims of the theory (MODEL s.1): seed {data['seed']}, up to {data['max_examples']} "
         f"examples each; {summary['as_expected']} of {summary['claims']} as expected\n"
+        f"{summary['theorems']} theorems ({summary['support']} conditioned theorems hold and "
+        f"count as support; {summary['refuted_naive_theorems']} naive readings refuted), "
+        f"{summary['definitions']} definitions (true by construction: checked as tests of "
+        "the implementation, never counted as support); vacuous draws are rejected, not "
+        "counted\n"
     )
-    parts: list[Any] = [header, table]
+    reasons = Text("\nresults:\n")
+    for r in results:
+        reasons.append(f"{r.name}: {r.reason}\n")
+    parts: list[Any] = [header, table, reasons]
     counterexamples = [r for r in results if not r.holds]
     if counterexamples:
         lines = Text("\ncounterexamples (minimal, after shrinking):\n")

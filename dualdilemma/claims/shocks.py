@@ -1,8 +1,40 @@
 r"""Claim C6, shocks and lag: regimes are formed or revised only after a shock, and their
-membership changes are punctuated (leptokurtic).
+membership changes are punctuated (leptokurtic) -- tested against a null model.
 
-Statement
----------
+The theorem (``C6``) and its naive version (``C6-naive``)
+---------------------------------------------------------
+A statistic forced by arithmetic is no evidence: when a history makes one change in
+:math:`T` years its kurtosis is :math:`1 / (p (1 - p)) - 3` at :math:`p = 1/T`, whatever
+caused the change.  ``C6`` therefore compares the theory with a null model on the *same*
+random draws (common random numbers, :mod:`dualdilemma.dynamics.simulation`): the theory's
+rule (lag and neglect: a revision needs attention times gap above the negotiation cost) and
+the null model's (``revision="immediate"``: the regime moves to the year's target in every
+year in which its gap is open).  With no attention before the first shock (:math:`A_0 = 0`):
+
+    the share of the changes of membership size that come in a year with a proliferation shock
+    or one or two years after one, pooled over histories, is at least as high under the theory
+    as under the null model.
+
+It is decided by Monte Carlo (the scenario's histories and seed), so it is a statistical
+statement: the null model's share is about the chance that a three-year window holds a shock,
+the theory's is higher because attention comes only from shocks; it could be lower where
+attention lingers long after the shocks (slow decay, a cheap negotiation) and the theory, unlike
+the null model, revises groups that are still effective.  ``C6-naive`` says what the kurtosis
+alone would need: that the theory's changes are strictly more leptokurtic than the null
+model's.  It fails wherever every history makes the same single change under both models, a
+kurtosis forced by arithmetic.  Histories in which either model makes no change of
+size are no test: such scenarios are vacuous and rejected.  The kurtosis of both models is
+reported as evidence; for a regime's record the ``simulate`` command reports the share of
+histories at least as bursty under each model and their ratio
+(:func:`~dualdilemma.dynamics.comparisons.burstiness_comparison`).
+
+The definition ``C6-lag`` and its naive versions
+-------------------------------------------------
+``C6-lag`` states (a) and (b) below.  Both hold by construction, so the claim is a definition
+(a test of the implementation, never support): (a) follows from :math:`A_0 = 0`, and (b) is
+arithmetic (an atom at zero of mass above :math:`1 - (3 - \sqrt 3)/6` forces a kurtosis above
+3, whatever the process).
+
 In the regime dynamics of MODEL s.5 (:mod:`dualdilemma.dynamics.simulation`: a revision in year
 :math:`t` needs attention times gap above the negotiation cost, :math:`A_t g_t > c`; attention
 jumps by one at a shock and decays by :math:`\rho` otherwise, and a shock first counts the
@@ -49,6 +81,8 @@ from dualdilemma.claims.claim import Claim, Verdict
 from dualdilemma.strategies import ShockScenario, shock_scenarios
 
 __all__ = [
+    "theory_against_null",
+    "kurtosis_beyond_null",
     "shocks_then_punctuation",
     "naive_shocks_then_punctuation",
     "target_runs",
@@ -56,6 +90,8 @@ __all__ = [
     "PUNCTUATION_THRESHOLD",
     "SOURCE",
     "C6",
+    "C6_NAIVE",
+    "C6_LAG",
     "C6_NAIVE_ATTENTION",
     "C6_NAIVE_HORIZON",
 ]
@@ -149,7 +185,7 @@ def shocks_then_punctuation(scenario: ShockScenario, *, naive: bool = False) -> 
     first_shock = _first(shocks)
     early = (first_change >= 0) & ((first_shock < 0) | (first_change <= first_shock))
     runs = target_runs(tables.targets)
-    yearly = len(tables.years) - 1
+    yearly = len(tables.years)  # changes Delta_0..Delta_T-1, from the set before year 0
     changes = simulation.summary.changes
     kurtosis = changes["kurtosis"]
     summary = simulation.summary
@@ -192,9 +228,93 @@ def shocks_then_punctuation(scenario: ShockScenario, *, naive: bool = False) -> 
     return Verdict(True, evidence, f"every change follows a shock; kurtosis {kurtosis:.4g} > 3")
 
 
-C6 = Claim(
-    name="C6",
-    title="shocks and lag",
+def _paired(scenario: ShockScenario) -> tuple[Any, Any, Any]:
+    """The theory's and the null model's simulations of ``scenario`` on the same draws."""
+    from dualdilemma.dynamics.simulation import simulate
+
+    tables, theory = _run(scenario)
+    null = simulate(
+        tables,
+        histories=scenario.histories,
+        seed=scenario.seed,
+        dynamics=scenario.dynamics,
+        revision="immediate",
+        keep_paths=False,
+        progress=False,
+    )
+    return tables, theory, null
+
+
+def theory_against_null(scenario: ShockScenario) -> Verdict:
+    """Decide C6 on one scenario: on the same draws, the theory's changes of size follow
+    shocks at least as often as the null model's (the kurtosis of both is evidence only).
+
+    >>> from dualdilemma.dynamics.simulation import ShockDynamics
+    >>> from dualdilemma.models.export_market import ExportMarket, Supplier
+    >>> market = ExportMarket(10, 0, 1, [Supplier("A", "1/2", 20, "1/2"),
+    ...                                  Supplier("B", "1/2", 20, "1/2"),
+    ...                                  Supplier("C", "1/10", 5, 0)])
+    >>> dynamics = ShockDynamics(shock_base=0.05, shock_gap=0.5, negotiation_cost=0.2)
+    >>> scenario = ShockScenario(market, {"C": ["1/10"] * 6 + ["3/10"] * 8}, "1/10", "9/10",
+    ...                          dynamics, histories=300, seed=1)
+    >>> verdict = theory_against_null(scenario)
+    >>> verdict.holds, verdict.evidence["theory"]["shock_led_share"] > 0.9
+    (True, True)
+    >>> round(verdict.evidence["null_model"]["shock_led_share"], 2)
+    0.19
+    """
+    _, theory, null = _paired(scenario)
+    models = {"theory": theory.summary, "null_model": null.summary}
+    evidence: dict[str, Any] = {
+        name: {
+            "size_changes": summary.shock_led["size_changes"],
+            "shock_led_share": summary.shock_led["share"],
+            "kurtosis": summary.changes["kurtosis"],
+        }
+        for name, summary in models.items()
+    }
+    led_theory, led_null = (evidence[m]["shock_led_share"] for m in ("theory", "null_model"))
+    if led_theory is None or led_null is None:
+        return Verdict(
+            True, evidence, "a model made no change of size: nothing to compare", vacuous=True
+        )
+    if led_theory < led_null:
+        return Verdict(
+            False,
+            evidence,
+            f"on the same draws the theory's changes follow shocks less often than the null "
+            f"model's: {led_theory:.4g} < {led_null:.4g}",
+        )
+    return Verdict(
+        True,
+        evidence,
+        f"changes after shocks: {led_theory:.3g} (theory) >= {led_null:.3g} (null model)",
+    )
+
+
+def kurtosis_beyond_null(scenario: ShockScenario) -> Verdict:
+    """The naive reading of C6: kurtosis evidences neglect, i.e. on the same draws the
+    theory's pooled yearly changes are strictly more leptokurtic than the null model's."""
+    verdict = theory_against_null(scenario)
+    if verdict.vacuous:
+        return verdict
+    k_theory = verdict.evidence["theory"]["kurtosis"]
+    k_null = verdict.evidence["null_model"]["kurtosis"]
+    if k_theory is None or k_null is None:
+        return Verdict(True, verdict.evidence, "a model's changes do not vary", vacuous=True)
+    if not k_theory > k_null:
+        return Verdict(
+            False,
+            verdict.evidence,
+            f"kurtosis {k_theory:.4g} under the theory, {k_null:.4g} under the null model: "
+            "not higher",
+        )
+    return Verdict(True, verdict.evidence, f"kurtosis {k_theory:.4g} > {k_null:.4g}")
+
+
+C6_LAG = Claim(
+    name="C6-lag",
+    title="shocks and lag (true by construction)",
     statement=(
         "In the regime dynamics with no attention before the first shock (A0 = 0): in every "
         "history the first change of membership comes strictly after the first shock; and if "
@@ -205,6 +325,7 @@ C6 = Claim(
     strategy=shock_scenarios(rare_changes=True, quiet_start=True),
     predicate=shocks_then_punctuation,
     source=SOURCE,
+    kind="definition",
 )
 
 
@@ -224,7 +345,7 @@ C6_NAIVE_ATTENTION = Claim(
     predicate=shocks_then_punctuation,
     source=SOURCE,
     expected="counterexample",
-    naive_of="C6",
+    naive_of="C6-lag",
 )
 
 C6_NAIVE_HORIZON = Claim(
@@ -232,11 +353,43 @@ C6_NAIVE_HORIZON = Claim(
     title="punctuation over any horizon",
     statement=(
         "In the regime dynamics with no attention before the first shock, over any horizon "
-        "(5-8 years here) and with capacities that may grow every year, the yearly changes of "
+        "(4-8 years here) and with capacities that may grow every year, the yearly changes of "
         "membership size are leptokurtic whenever they vary."
     ),
     strategy=shock_scenarios(quiet_start=True),
     predicate=naive_shocks_then_punctuation,
+    source=SOURCE,
+    expected="counterexample",
+    naive_of="C6-lag",
+)
+
+
+C6 = Claim(
+    name="C6",
+    title="shocks and lag against a null model",
+    statement=(
+        "In the regime dynamics with no attention before the first shock (A0 = 0), on the "
+        "same random draws, the theory's changes of membership size come in a year with a "
+        "proliferation shock or one or two years after one at least as often (pooled over "
+        "histories) as under the null model in which the regime adjusts in the year its gap "
+        "opens."
+    ),
+    strategy=shock_scenarios(quiet_start=True),
+    predicate=theory_against_null,
+    source=SOURCE,
+)
+
+C6_NAIVE = Claim(
+    name="C6-naive",
+    title="kurtosis evidences neglect",
+    statement=(
+        "In the regime dynamics with no attention before the first shock, on the same random "
+        "draws the theory's pooled yearly changes of membership size are strictly more "
+        "leptokurtic than the null model's (in which the regime adjusts in the year its gap "
+        "opens)."
+    ),
+    strategy=shock_scenarios(quiet_start=True),
+    predicate=kurtosis_beyond_null,
     source=SOURCE,
     expected="counterexample",
     naive_of="C6",

@@ -5,7 +5,10 @@ or ``demo``, the stylised built-in setting of :mod:`dualdilemma.dynamics.setting
 lists the yearly revision targets, the distributions across histories (revisions, lags,
 membership bands, yearly changes with their kurtosis and L-kurtosis) and the comparison with
 the regimes' history; ``--format json`` prints the same as JSON, identical byte for byte for a
-given seed.  ``--plot FILE`` saves the membership bands and the change distribution.
+given seed.  The same histories are run under a null model (the regime adjusts in the year its
+gap opens; same tables, same random draws) and, for each regime's yearly record, the share of
+histories at least as bursty as the record under each model and their ratio are reported
+(JSON key ``null_model``).  ``--plot FILE`` saves the membership bands and the change distribution.
 """
 
 from __future__ import annotations
@@ -24,6 +27,10 @@ DEFAULT_SEED = 0
 JSON_FORMAT = "dualdilemma-simulate/1"
 #: Histories listed in full in the JSON output.
 SAMPLE_HISTORIES = 3
+NULL_MODEL = (
+    "no lag and no neglect: on the same tables and the same uniform draws, the regime moves to "
+    "the year's revision target in every year in which its gap is open (above tau)"
+)
 
 
 def _integer(minimum: int, what: str) -> Any:
@@ -79,7 +86,7 @@ def register(commands: Any) -> None:
 
 
 def _cmd_simulate(args: argparse.Namespace) -> str:
-    from dualdilemma.dynamics.comparisons import compare_with_history
+    from dualdilemma.dynamics.comparisons import burstiness_comparison, compare_with_history
     from dualdilemma.dynamics.settings import load_setting
     from dualdilemma.dynamics.simulation import simulate
 
@@ -92,20 +99,48 @@ def _cmd_simulate(args: argparse.Namespace) -> str:
         keep_paths=True,
         **setting.simulate_options(),
     )
-    comparison = compare_with_history(simulation, "NSG")
+    # the null model on the same tables and the same uniforms (common random numbers)
+    null = simulate(
+        simulation.tables,
+        histories=args.histories,
+        seed=args.seed,
+        dynamics=simulation.dynamics,
+        keep_paths=False,
+        revision="immediate",
+    )
+    record = setting.regime or "NSG"
+    comparison = compare_with_history(simulation, _yearly(record))
+    bursts = burstiness_comparison(simulation, null)
     if args.plot is not None:
         _save_plot(simulation, args.plot, setting.regime or "NSG")
+    null_data = null.to_dict(sample=0)
+    del null_data["tables"]  # the same as the theory's
     data = {
         "format": JSON_FORMAT,
         "setting": setting.to_dict(),
         "simulation": simulation.to_dict(sample=SAMPLE_HISTORIES),
         "history": comparison.to_dict(),
+        "null_model": {
+            "description": NULL_MODEL,
+            "simulation": null_data,
+            "burstiness": bursts.to_dict(),
+        },
     }
     if args.fmt == "json":
         from dualdilemma.reporting.common import dumps_json
 
         return dumps_json(data)
-    return _render_text(setting, simulation, comparison)
+    return _render_text(setting, simulation, comparison, bursts)
+
+
+def _yearly(regime: str) -> str:
+    """``regime`` if it has a yearly record to compare kurtoses with, else the NSG's."""
+    from dualdilemma.history import load_history
+
+    try:
+        return regime if load_history().regime(regime).yearly else "NSG"
+    except ValueError:
+        return "NSG"
 
 
 def _save_plot(simulation: Any, path: str, regime: str) -> None:
@@ -168,7 +203,7 @@ def _table(title: str, *columns: str, right: tuple[str, ...] = ()) -> Any:
     return table
 
 
-def _render_text(setting: Any, simulation: Any, comparison: Any) -> str:
+def _render_text(setting: Any, simulation: Any, comparison: Any, bursts: Any) -> str:
     from rich.text import Text
 
     from dualdilemma.dynamics.moments import NORMAL_KURTOSIS, NORMAL_L_KURTOSIS
@@ -272,6 +307,34 @@ def _render_text(setting: Any, simulation: Any, comparison: Any) -> str:
         Text(
             f"Histories whose membership never changed (no kurtosis): {unchanged}; yearly "
             f"changes that are zero: {'-' if zero is None else f'{100 * zero:.1f}%'}."
+        )
+    )
+
+    columns = ("record", "statistic", "value", "theory", "null model", "ratio")
+    right = ("value", "theory", "null model", "ratio")
+    burst = _table(
+        "Burstiness: share of histories at least as bursty as the record, theory against a "
+        "null model on the same draws (the regime adjusts in the year its gap opens)",
+        *columns,
+        right=right,
+    )
+    labels = {"kurtosis": "kurtosis of yearly changes", "shock_led_share": "changes after shocks"}
+    for row in bursts.rows:
+        record = next(r for r in bursts.records if r.regime == row.regime)
+        burst.add_row(
+            f"{row.regime} {record.years[0]}-{record.years[1]}",
+            labels[row.statistic],
+            _fmt(row.record),
+            _fmt(row.theory_share),
+            _fmt(row.null_share),
+            "-" if row.ratio is None else _fmt(row.ratio),
+        )
+    parts.append(burst)
+    parts.append(
+        Text(
+            "changes after shocks: the share of changes of size that came in a year with a "
+            "proliferation shock or one or two years after one; ratio - when the null model "
+            "never reaches the record."
         )
     )
 

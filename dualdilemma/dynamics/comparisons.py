@@ -25,6 +25,19 @@ Punctuation (C6)
     Per-history values are over the simulated horizon; choose ``years`` to match the record's
     length for a like-for-like reading.
 
+Burstiness against a null model (C6)
+    :func:`burstiness_comparison` takes two simulations on the same random draws (common
+    random numbers): the theory's (lag and neglect: a revision needs attention times gap above
+    the negotiation cost) and the null model's (``revision="immediate"``: the regime adjusts
+    in the year its gap opens).  For each regime with a yearly record it reports, under each
+    model, the share of histories at least as bursty as the record, and the ratio theory /
+    null, for two statistics: the kurtosis of yearly changes of size, and the share of the
+    changes of size that came in a year with a proliferation shock or one or two years after
+    one (a statistic of every change, not of the single largest).  A history whose size never
+    changes is not bursty: it counts in the denominator and never as "at least as bursty".
+    Without the null model a share means little: when every history makes exactly one change
+    its kurtosis is forced, :math:`1 / (p (1 - p)) - 3` with :math:`p = 1 / T`.
+
 Lags (C6, shock and lag)
     Each historical shock-response lag (India 1974 -> 1975 and 1978, Iraq 1984 -> 1985,
     Iraq 1991 -> 1992, ...) beside the simulated distribution of *shock lags*, the years from an
@@ -57,6 +70,11 @@ __all__ = [
     "LagRow",
     "LagComparison",
     "HistoryComparison",
+    "RecordBurstiness",
+    "BurstinessRow",
+    "BurstinessComparison",
+    "record_burstiness",
+    "burstiness_comparison",
     "founding_comparison",
     "kurtosis_comparison",
     "lag_comparison",
@@ -350,13 +368,227 @@ def kurtosis_comparison(
     return KurtosisComparison(
         regime=record.key,
         historical=stats,
-        simulated_changes_per_history=len(simulation.years) - 1,
+        simulated_changes_per_history=len(simulation.years),
         share_at_least_kurtosis=_share_at_least(simulation.kurtosis, stats.kurtosis),
         share_at_least_l_kurtosis=_share_at_least(simulation.l_kurtosis, stats.l_kurtosis),
         simulated_kurtosis=summary.history_kurtosis,
         simulated_l_kurtosis=summary.history_l_kurtosis,
         pooled_kurtosis=summary.changes["kurtosis"],
         pooled_l_kurtosis=summary.changes["l_kurtosis"],
+    )
+
+
+def _shock_led(changes: np.ndarray, years: np.ndarray, shock_years: set[int]) -> tuple[int, int]:
+    """``(changes of size, those in a shock year or one or two years after one)``."""
+    moved = [int(y) for y, c in zip(years[1:], changes, strict=True) if c != 0]
+    led = [y for y in moved if shock_years & {y, y - 1, y - 2}]
+    return len(moved), len(led)
+
+
+@dataclass(frozen=True)
+class RecordBurstiness:
+    """A regime's yearly record: kurtosis of its yearly changes and its shock-led changes."""
+
+    regime: str
+    years: tuple[int, int]
+    kurtosis: float | None
+    size_changes: int
+    shock_led_changes: int
+    shock_years: tuple[int, ...]
+
+    @property
+    def shock_led_share(self) -> float | None:
+        return self.shock_led_changes / self.size_changes if self.size_changes else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "regime": self.regime,
+            "years": list(self.years),
+            "kurtosis": self.kurtosis,
+            "size_changes": self.size_changes,
+            "shock_led_changes": self.shock_led_changes,
+            "shock_led_share": self.shock_led_share,
+            "shock_years": list(self.shock_years),
+        }
+
+
+def record_burstiness(regime: str, *, history: HistoryData | None = None) -> RecordBurstiness:
+    """The burstiness statistics of ``regime``'s yearly record (its proliferation shocks).
+
+    >>> record = record_burstiness("NSG")
+    >>> record.years, round(record.kurtosis, 2), record.shock_years
+    ((1974, 2013), 11.97, (1974, 1991))
+    >>> 0 < record.shock_led_changes < record.size_changes
+    True
+    """
+    data = load_history() if history is None else history
+    record = data.regime(regime)
+    stats = record.change_statistics()
+    years, _ = record.series()
+    shock_years = sorted(
+        {
+            y
+            for s in record.shocks
+            if s.kind == "proliferation"
+            for y in range(s.shock_year, s.shock_year_end + 1)
+        }
+    )
+    moved, led = _shock_led(np.asarray(stats.changes), years, set(shock_years))
+    return RecordBurstiness(
+        regime=record.key,
+        years=stats.years,
+        kurtosis=None if stats.kurtosis != stats.kurtosis else float(stats.kurtosis),
+        size_changes=moved,
+        shock_led_changes=led,
+        shock_years=tuple(shock_years),
+    )
+
+
+def _at_least(sample: np.ndarray, value: float | None) -> float | None:
+    """Share of all entries at least ``value`` (NaN entries count as below)."""
+    if value is None or sample.size == 0:
+        return None
+    with np.errstate(invalid="ignore"):
+        return float(np.mean(np.nan_to_num(sample, nan=-np.inf) >= value))
+
+
+def _ratio(theory: float | None, null: float | None) -> float | None:
+    if theory is None or null is None or null == 0:
+        return None
+    return theory / null
+
+
+@dataclass(frozen=True)
+class BurstinessRow:
+    """One regime and statistic: the record, and the share of histories at least as bursty
+    under the theory and under the null model (``ratio`` is ``None`` when the null share is
+    0: the record is then out of the null model's reach)."""
+
+    regime: str
+    statistic: str
+    record: float | None
+    theory_share: float | None
+    null_share: float | None
+
+    @property
+    def ratio(self) -> float | None:
+        return _ratio(self.theory_share, self.null_share)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "regime": self.regime,
+            "statistic": self.statistic,
+            "record": self.record,
+            "theory_share_at_least_as_bursty": self.theory_share,
+            "null_share_at_least_as_bursty": self.null_share,
+            "ratio": self.ratio,
+        }
+
+
+@dataclass(frozen=True)
+class BurstinessComparison:
+    """The records against the theory and the null model (module docstring)."""
+
+    records: tuple[RecordBurstiness, ...]
+    rows: tuple[BurstinessRow, ...]
+    theory: dict[str, Any]
+    null: dict[str, Any]
+    years: int
+
+    def row(self, regime: str, statistic: str) -> BurstinessRow:
+        for r in self.rows:
+            if r.regime == regime and r.statistic == statistic:
+                return r
+        raise InvalidParameterError(f"no row for {regime!r} and {statistic!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "simulated_years": self.years,
+            "records": [r.to_dict() for r in self.records],
+            "rows": [r.to_dict() for r in self.rows],
+            "theory": self.theory,
+            "null_model": self.null,
+        }
+
+
+def _model_summary(simulation: Simulation) -> dict[str, Any]:
+    summary = simulation.summary
+    return {
+        "revision": simulation.revision,
+        "pooled_kurtosis": summary.changes["kurtosis"],
+        "shock_led_share": summary.shock_led["share"],
+        "mean_size_changes": float(simulation.size_changes.mean()),
+        "histories_without_change": int((simulation.size_changes == 0).sum()),
+    }
+
+
+def burstiness_comparison(
+    theory: Simulation,
+    null: Simulation,
+    regimes: Sequence[str] | None = None,
+    *,
+    history: HistoryData | None = None,
+) -> BurstinessComparison:
+    """Each regime's record against paired simulations of the theory and the null model.
+
+    ``regimes`` defaults to every regime with a yearly record.  The two simulations must be
+    paired: the same tables, histories and seed, with revision rules ``"attention"`` and
+    ``"immediate"``.
+
+    >>> from dualdilemma.dynamics.settings import demonstration_setting
+    >>> from dualdilemma.dynamics.simulation import simulate
+    >>> demo = demonstration_setting()
+    >>> options = demo.simulate_options() | {"years": 40}
+    >>> theory = simulate(demo.market, histories=2000, seed=1, **options)
+    >>> null = simulate(theory.tables, histories=2000, seed=1, dynamics=theory.dynamics,
+    ...                 revision="immediate")
+    >>> found = burstiness_comparison(theory, null)
+    >>> row = found.row("NSG", "shock_led_share")
+    >>> row.theory_share > row.null_share
+    True
+    """
+    if not isinstance(theory, Simulation) or not isinstance(null, Simulation):
+        raise InvalidParameterError("burstiness_comparison needs two Simulations")
+    if (theory.revision, null.revision) != ("attention", "immediate"):
+        raise InvalidParameterError(
+            "burstiness_comparison needs the theory (revision='attention') and the null model "
+            f"(revision='immediate'), got {theory.revision!r} and {null.revision!r}"
+        )
+    if (
+        theory.seed != null.seed
+        or theory.histories != null.histories
+        or theory.tables is not null.tables
+        and theory.tables.to_dict() != null.tables.to_dict()
+    ):
+        raise InvalidParameterError(
+            "the theory and the null model must run on the same draws: the same tables, "
+            "number of histories and seed"
+        )
+    data = load_history() if history is None else history
+    if regimes is None:
+        regimes = [key for key, r in data.regimes.items() if r.yearly]
+    records = tuple(record_burstiness(r, history=data) for r in regimes)
+    rows = []
+    for record in records:
+        for statistic, value, pick in (
+            ("kurtosis", record.kurtosis, lambda sim: sim.kurtosis),
+            ("shock_led_share", record.shock_led_share, lambda sim: sim.shock_led_share),
+        ):
+            rows.append(
+                BurstinessRow(
+                    regime=record.regime,
+                    statistic=statistic,
+                    record=value,
+                    theory_share=_at_least(pick(theory), value),
+                    null_share=_at_least(pick(null), value),
+                )
+            )
+    return BurstinessComparison(
+        records=records,
+        rows=tuple(rows),
+        theory=_model_summary(theory),
+        null=_model_summary(null),
+        years=len(theory.years),
     )
 
 

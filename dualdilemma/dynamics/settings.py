@@ -9,9 +9,11 @@ From a scenario
 :func:`setting_from_scenario` reads a :class:`~dualdilemma.scenarios.Scenario`.  Its
 ``[capacity_paths]`` give capacities at listed years (e.g. 1991, 1994, 1996, 2004); the yearly
 path holds each listed value until the next listed year (a step function), starting at the
-first listed year with the listed ``initial`` members.  Without capacity paths the market is
-constant, starts in the scenario's year and has no regime before it.  The ``[dynamics]`` table,
-when present, gives :math:`\lambda_0, \lambda_1, \rho` and the negotiation cost.
+first listed year with the listed ``initial`` members (default: the ``[regime]`` members).
+Without capacity paths the market is constant and starts in the scenario's year.  Either way a
+scenario with a ``[regime]`` starts with that regime in force, not from an empty one.  The
+``[dynamics]`` table, when present, gives :math:`\lambda_0, \lambda_1, \rho` and the
+negotiation cost.
 
 The demonstration
 -----------------
@@ -209,13 +211,15 @@ def setting_from_scenario(scenario: Scenario) -> DynamicsSetting:
             "the regime dynamics need"
         )
     paths: dict[str, list[Any]] = {}
-    initial: tuple[str, ...] = ()
+    # the regime the scenario records is in force when the simulation starts
+    initial: tuple[str, ...] = () if scenario.regime is None else tuple(scenario.regime.members)
     start = scenario.year
     if scenario.capacity_paths is not None:
         listed = scenario.capacity_paths
         years = listed.years
         start = years[0]
-        initial = tuple(listed.initial)
+        if listed.initial:
+            initial = tuple(listed.initial)
         for name, values in listed.paths.items():
             path = []
             position = 0

@@ -17,6 +17,12 @@ Years :math:`t = 0, \dots, T`.  A history carries the regime's member set :math:
 4. **attention** jumps by one at a shock and decays otherwise:
    :math:`A \leftarrow A + 1` or :math:`A \leftarrow \rho A` with :math:`\rho \in [0, 1)`.
 
+Null model (``revision="immediate"``): no lag and no neglect.  The regime moves to the year's
+target in every year in which the set in force is not effective (:math:`g_t > \tau`, its gap
+is open), whatever the attention; shocks still arrive as above.  Run with the same seed, it
+draws the same uniforms as the theory, so the two are compared history by history (common
+random numbers; :func:`~dualdilemma.dynamics.comparisons.burstiness_comparison`).
+
 Timing: attention raised by a shock in year :math:`t` first counts in year :math:`t + 1`, so a
 response follows its shock by at least one year (the time to convene and negotiate; compare
 India 1974 and the London meeting of 1975).  With :math:`A_0 = 0` nothing happens before the
@@ -29,7 +35,9 @@ again; its **lag** is the number of years from opening to closing, its **shock l
 from its first shock (while open) to the closing.  An episode closes *by revision* when a
 revision closed it and otherwise by a change of capacities; one still open at :math:`T` is
 *censored*.  Yearly changes are :math:`\Delta_t = |R_t| - |R_{t-1}|` for
-:math:`t = 1, \dots, T`; their kurtosis and L-kurtosis (:mod:`~dualdilemma.dynamics.moments`)
+:math:`t = 0, \dots, T`, where :math:`R_{-1} = R_0` is the set in force before year 0 (a
+regime that adjusts at once changes in year 0, as a record counts a change in its first
+year); their kurtosis and L-kurtosis (:mod:`~dualdilemma.dynamics.moments`)
 are computed per history and pooled over histories.  A punctuated process (long neglect, then
 large revisions) is leptokurtic: far above the normal 3 and 0.1226 (Jones, Sulkin and Larsen
 2003 use the same measures on budget changes).
@@ -91,12 +99,16 @@ __all__ = [
     "integer_distribution",
     "BLOCK_SIZE",
     "QUANTILES",
+    "REVISION_RULES",
 ]
 
 #: Histories per random stream (see the module docstring).
 BLOCK_SIZE = 1024
 #: Quantiles reported for distributions (inverted CDF, Hyndman and Fan type 1).
 QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+#: Revision rules: the theory's (attention times gap above the negotiation cost) and the null
+#: model's (the regime moves to the year's target in every year in which its gap is open).
+REVISION_RULES = ("attention", "immediate")
 
 
 def _real(value: Any, name: str, low: float, high: float, *, open_high: bool = False) -> float:
@@ -317,6 +329,7 @@ class DynamicsSummary:
     changes: dict[str, Any]
     history_kurtosis: dict[str, Any]
     history_l_kurtosis: dict[str, Any]
+    shock_led: dict[str, Any]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -337,6 +350,7 @@ class DynamicsSummary:
             "changes": self.changes,
             "history_kurtosis": self.history_kurtosis,
             "history_l_kurtosis": self.history_l_kurtosis,
+            "shock_led_changes": self.shock_led,
         }
 
 
@@ -362,6 +376,13 @@ class Simulation:
         size of the member set it created (``-1``: never).
     kurtosis, l_kurtosis
         Per history, of the yearly membership changes (NaN when membership never changed).
+    size_changes, shock_led_changes
+        Per history, the years with a change of size (:math:`\\Delta_t \\ne 0`), and those of
+        them with a shock in year :math:`t`, :math:`t - 1` or :math:`t - 2`
+        (:attr:`shock_led_share`).
+    revision
+        ``"attention"`` (the theory: a revision needs :math:`A g > c`) or ``"immediate"``
+        (the null model: every open gap is closed in the year it opens).
     episodes
         :class:`GapEpisodes` of all histories.
     size_counts
@@ -385,6 +406,21 @@ class Simulation:
     episodes: GapEpisodes
     size_counts: np.ndarray
     change_counts: np.ndarray
+    size_changes: np.ndarray
+    shock_led_changes: np.ndarray
+    revision: str = "attention"
+
+    @property
+    def shock_led_share(self) -> np.ndarray:
+        """Per history, the share of its changes of size (:math:`\\Delta_t \\ne 0`) that came in
+        a year with a shock, or one or two years after one (NaN for a history whose size never
+        changed)."""
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(
+                self.size_changes > 0,
+                self.shock_led_changes / np.maximum(self.size_changes, 1),
+                np.nan,
+            )
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -505,6 +541,14 @@ class Simulation:
             changes=changes,
             history_kurtosis=_float_distribution(self.kurtosis),
             history_l_kurtosis=_float_distribution(self.l_kurtosis),
+            shock_led={
+                "size_changes": int(self.size_changes.sum()),
+                "after_shock": int(self.shock_led_changes.sum()),
+                "share": float(self.shock_led_changes.sum() / self.size_changes.sum())
+                if self.size_changes.sum()
+                else None,
+                "per_history": _float_distribution(self.shock_led_share),
+            },
         )
 
     def to_dict(self, *, sample: int = 5) -> dict[str, Any]:
@@ -512,6 +556,7 @@ class Simulation:
         out = {
             "histories": self.histories,
             "seed": self.seed,
+            "revision": self.revision,
             "dynamics": self.dynamics.to_dict(),
             "tables": self.tables.to_dict(),
             "summary": self.summary.to_dict(),
@@ -546,7 +591,9 @@ class _HistoryKernel:
         entropy: int,
         histories: int,
         keep_paths: bool,
+        revision: str = "attention",
     ) -> None:
+        self.revision = revision
         self.gaps_by_year = np.ascontiguousarray(tables.gaps.T)  # (years, states)
         self.open_by_year = np.ascontiguousarray(tables.open.T)
         self.targets = np.asarray(tables.targets, dtype=np.int64)
@@ -584,6 +631,7 @@ class _HistoryKernel:
         records: list[tuple[np.ndarray, ...]] = []
         no_revision = np.zeros(n, dtype=bool)
         nowhere_open = np.zeros(n, dtype=bool)
+        immediate = self.revision == "immediate"
         for t in range(years):
             gaps, is_open = self.gaps_by_year[t], self.open_by_year[t]
             if any_open[t]:
@@ -594,7 +642,10 @@ class _HistoryKernel:
             target = self.targets[t]
             revise = no_revision
             if target >= 0:
-                revise = attention * np.take(gaps, state) > d.negotiation_cost
+                if immediate:  # the null model: every open gap is closed in its year
+                    revise = np.take(is_open, state)
+                else:
+                    revise = attention * np.take(gaps, state) > d.negotiation_cost
                 revise &= state != target
                 if revise.any():
                     state[revise] = target
@@ -655,7 +706,16 @@ class _HistoryKernel:
             size_paths[np.arange(n), np.maximum(first_revision, 0)],
             -1,
         ).astype(np.int32)
-        deltas = np.diff(size_paths, axis=1)
+        # yearly changes from the set in force before year 0 (a regime adjusting at once to
+        # the first year's market changes in year 0, as the record counts its first year)
+        deltas = np.diff(size_paths, axis=1, prepend=self.sizes[0])
+        # changes of size, and those with a shock that year or in the two before
+        moved = deltas != 0
+        recent = shocks.copy()
+        recent[:, 1:] |= shocks[:, :-1]
+        recent[:, 2:] |= shocks[:, :-2]
+        led = (moved & recent).sum(axis=1)
+        size_changes = moved.sum(axis=1)
         change_counts = np.bincount(
             (deltas + self.max_size).ravel(), minlength=2 * self.max_size + 1
         )
@@ -667,6 +727,8 @@ class _HistoryKernel:
             "founding_size": founding_size,
             "kurtosis": kurtosis(deltas, axis=1),
             "l_kurtosis": l_kurtosis(deltas, axis=1),
+            "size_changes": size_changes.astype(np.int32),
+            "shock_led_changes": led.astype(np.int32),
             "episodes": tuple(np.concatenate(parts) for parts in zip(*records, strict=True)),
             "size_counts": size_counts,
             "change_counts": change_counts,
@@ -720,6 +782,7 @@ def simulate(
     outsiders: str | None = None,
     exact: bool | None = None,
     keep_paths: bool = True,
+    revision: str = "attention",
     chunk_size: int = 16 * BLOCK_SIZE,
     progress: bool | None = None,
     client: Any = None,
@@ -747,6 +810,11 @@ def simulate(
     keep_paths
         Keep the ``(histories, years)`` membership and shock arrays (needed for
         :meth:`Simulation.history`); ``False`` keeps memory bounded by the chunk.
+    revision
+        ``"attention"`` (default: the theory's rule, a revision when :math:`A g > c`) or
+        ``"immediate"`` (the null model of :data:`REVISION_RULES`: no lag and no neglect).
+        For a seed both rules draw the same uniforms, so the two runs are paired (common
+        random numbers).
     chunk_size
         Histories per chunk, rounded up to a multiple of :data:`BLOCK_SIZE`.  The results do not
         depend on it.
@@ -763,7 +831,7 @@ def simulate(
     ------
     InvalidParameterError
         Any parameter out of range (the message names it and its range), no seed, table
-        options given with ready tables, fewer than 5 years (the L-kurtosis of the yearly
+        options given with ready tables, fewer than 4 years (the L-kurtosis of the yearly
         changes needs four changes).
 
     Examples
@@ -841,11 +909,15 @@ def simulate(
         dynamics = ShockDynamics(**{k: v for k, v in fields.items() if v is not None})
     histories = _check_count(histories, "histories", 1)
     chunk_size = _check_count(chunk_size, "chunk_size", 1)
+    if revision not in REVISION_RULES:
+        raise InvalidParameterError(
+            f"revision must be one of {list(REVISION_RULES)}, got {revision!r}"
+        )
     if not isinstance(keep_paths, bool | np.bool_):
         raise InvalidParameterError(f"keep_paths must be True or False, got {keep_paths!r}")
     entropy = _entropy(seed, rng)
     if years is not None:
-        _check_count(years, "years", 5)
+        _check_count(years, "years", 4)
     if tables is None:
         tables = regime_tables(
             setting,
@@ -863,16 +935,16 @@ def simulate(
             progress=progress,
             client=client,
         )
-    if tables.num_years < 5:
+    if tables.num_years < 4:
         raise InvalidParameterError(
-            f"years must be an integer >= 5, got {tables.num_years} (the L-kurtosis of the "
-            "yearly changes needs at least four changes)"
+            f"years must be an integer >= 4, got {tables.num_years} (the L-kurtosis of the "
+            "yearly changes needs at least four changes, one a year)"
         )
     if len(tables.states) > np.iinfo(np.int16).max:  # pragma: no cover - needs 32767 years
         raise InvalidParameterError("too many reachable member sets for int16 state indices")
     blocks = math.ceil(histories / BLOCK_SIZE)
     per_chunk = math.ceil(chunk_size / BLOCK_SIZE)
-    kernel = _HistoryKernel(tables, dynamics, entropy, histories, bool(keep_paths))
+    kernel = _HistoryKernel(tables, dynamics, entropy, histories, bool(keep_paths), revision)
     parts = map_chunks(
         kernel,
         parameter_points(block=np.arange(blocks)),
@@ -881,7 +953,7 @@ def simulate(
         client=client,
         description="histories",
     )
-    return _gather(tables, dynamics, histories, entropy, parts, bool(keep_paths))
+    return _gather(tables, dynamics, histories, entropy, parts, bool(keep_paths), revision)
 
 
 def _gather(
@@ -891,6 +963,7 @@ def _gather(
     entropy: int,
     parts: list[dict[str, Any]],
     keep_paths: bool,
+    revision: str = "attention",
 ) -> Simulation:
     def joined(name: str) -> np.ndarray:
         pieces = [p[name] for p in parts]
@@ -909,6 +982,8 @@ def _gather(
             "founding_size",
             "kurtosis",
             "l_kurtosis",
+            "size_changes",
+            "shock_led_changes",
         )
     }
     paths = {name: joined(name) if keep_paths else None for name in ("membership", "shocks")}
@@ -924,5 +999,6 @@ def _gather(
         episodes=episodes,
         size_counts=sum(p["size_counts"] for p in parts),
         change_counts=sum(p["change_counts"] for p in parts),
+        revision=revision,
         **arrays,
     )

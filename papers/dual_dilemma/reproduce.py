@@ -39,6 +39,7 @@ def rows(checked=None) -> list[dict]:
                 "name": claim.name,
                 "title": claim.title,
                 "naive_of": claim.naive_of,
+                "kind": claim.kind,
                 "status": result.status,
                 "expected": result.expected,
                 "as_expected": result.as_expected,
@@ -60,14 +61,21 @@ def evidence_table(table_rows: list[dict]) -> str:
         f"Checker settings: `max_examples={MAX_EXAMPLES}`, `seed={SEED}` "
         f"(`dualdilemma claims --max-examples {MAX_EXAMPLES} --seed {SEED}`).",
         "",
-        "| claim | version | status | as expected | examples (vacuous) | result |",
+        "A *definition* is true by construction: it is checked as a test of the implementation "
+        "but never counted as support.  Vacuous draws (the premise did not apply) are rejected, "
+        "not counted among the examples.",
+        "",
+        "| claim | kind | status | as expected | examples (+ vacuous) | result |",
         "|---|---|---|---|---|---|",
     ]
     for r in table_rows:
-        version = "conditioned" if r["naive_of"] is None else f"naive ({r['naive_of']})"
+        if r["naive_of"] is not None:
+            version = f"theorem, naive ({r['naive_of']})"
+        else:
+            version = "definition" if r["kind"] == "definition" else "theorem"
         lines.append(
             f"| {r['name']} | {version} | {r['status']} | {'yes' if r['as_expected'] else 'NO'} "
-            f"| {r['examples']} ({r['vacuous']}) | {_cell(r['reason'])} |"
+            f"| {r['examples']} (+{r['vacuous']}) | {_cell(r['reason'])} |"
         )
     lines += ["", "**Counterexamples** (minimal, after shrinking):", ""]
     for r in table_rows:
