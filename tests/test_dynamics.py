@@ -799,7 +799,7 @@ def _history_with_record(tmp_path: Path) -> Path:
             "membership",
             [
                 {"regime": "NSG", "year": str(2000 + t), "members": str(n), "basis": "reported",
-                 "source": "nsg-history", "estimate": "false", "note": ""}
+                 "source": "nsg-participants", "estimate": "false", "note": ""}
                 for t, n in enumerate([5, 5, 5, 5, 6, 6, 6, 6, 6, 9])
             ],
         ),
@@ -808,7 +808,7 @@ def _history_with_record(tmp_path: Path) -> Path:
             [
                 {"regime": "NSG", "kind": "proliferation", "shock": "test", "shock_year": "2002",
                  "shock_year_end": "2002", "shock_date": "", "response": "test",
-                 "response_year": "2004", "response_date": "", "source": "nsg-history",
+                 "response_year": "2004", "response_date": "", "source": "nsg-participants",
                  "estimate": "false", "note": ""}
             ],
         ),
