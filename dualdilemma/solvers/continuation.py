@@ -205,18 +205,22 @@ class ArcLengthTracer:
             norm = float(np.linalg.norm(delta))
             if not math.isfinite(norm):
                 return None
+            # rounding noise of the corrections at this point: below it no bound can apply
+            noise = 10.0 * control.newton_tol * (1.0 + float(np.linalg.norm(z)))
             if first is None:
                 first = norm
-                if norm > min(control.max_distance, 0.5 * h):
+                if norm > min(control.max_distance, max(0.5 * h, noise)):
                     return None
             else:
-                if norm > control.max_contraction * previous and norm > 1e3 * control.newton_tol:
+                if norm > control.max_contraction * previous and norm > noise:
                     return None
                 if iteration == 1 and first > 0:
                     contraction = norm / first
             previous = norm
             z = z - delta
-            if norm <= control.newton_tol * (1.0 + float(np.linalg.norm(z))):
+            if norm <= control.newton_tol * (1.0 + float(np.linalg.norm(z))) or (
+                iteration >= 1 and norm <= noise
+            ):
                 converged = True
                 break
         if not converged:

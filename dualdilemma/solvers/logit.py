@@ -50,26 +50,37 @@ units).  A point that fails is left out and ``status`` says so.
 
 From the branch to its limit
 ----------------------------
-At precisions :math:`\lambda_1 < \lambda_2 < \dots` spaced by a factor of at least 3, the
+At precisions :math:`\lambda_1 < \lambda_2 < \dots` spaced by a factor of at least 3 (once
+the QRE regret is below 5% of the payoff range), the most likely pure profile and the
 strategies with probability above :math:`10^{-3}, 10^{-6}, 10^{-9}` of each player's largest
-guess the support of the limit; the support's indifference equations are solved by
-Gauss-Newton from the QRE point, and the solution must be a Nash equilibrium (regret
-:math:`\le 10^{-9}`).  It is accepted as the branch's limit only when the next such
-precision finds the *same* equilibrium (to :math:`10^{-9}`) and the branch has moved towards
-it (its distance fell by a factor 0.6 or more, the rate :math:`O(1/\lambda)` of a regular
-limit, or is below :math:`10^{-10}`).  A different equilibrium nearby cannot pass both tests:
-the branch's distance to it stops falling.  The accepted limit is then made exact when the
+guess the support of the limit; each guessed support's indifference equations are solved by
+Gauss-Newton from the QRE point, and among the solutions that are Nash equilibria (regret
+:math:`\le 10^{-9}`) the one nearest the branch is the check's *candidate*.
+
+*A regular candidate* (the support's system nonsingular there, so it is the only solution
+nearby) is accepted as the branch's limit only when three successive checks find the same
+point (to :math:`10^{-9}`) and the branch's distance :math:`d` to it falls at least like
+:math:`1/\lambda` (:math:`\lambda d` does not grow by more than a factor 2, and
+:math:`d \le 0.1`) -- the rate at which a branch approaches a regular limit -- or the branch
+is within :math:`10^{-10}` of it.  A different equilibrium fails this: the branch's distance to
+it levels off, so :math:`\lambda d` grows.  The accepted limit is then made exact when the
 game is exact (the nearest simple fraction, or for two players the exact solution of the
 support's linear system, verified with zero regret) and verified by
 :func:`~dualdilemma.solvers.regret.collect_equilibria`.
 
-When the support's system is singular at the limit, or an unused strategy is also a best
-reply, the limit need not be isolated: the result is ``degenerate=True`` and ``components``
-describes the set of equilibria with that support (its local dimension, the nullity of the
-system) in the format of :func:`~dualdilemma.solvers.polynomial_enumeration.polynomial_equilibria`.
-If the limit lies in a continuum, the returned float point is the projection of the branch
-onto it at the largest precision reached, accepted only when successive projections agree to
-:math:`10^{-6}`; the diagnostics state that accuracy.  Otherwise no equilibrium is returned.
+*A singular candidate* (the support's system has a null space: the equilibria with that
+support form a continuum, as in degenerate games) is the branch's projection onto that set,
+which moves as the branch does (in the examples we studied, by
+:math:`O(\ln \lambda / \lambda)`).  Four successive projections are extrapolated to
+:math:`\lambda = \infty` by fitting :math:`x + (a + b \ln \lambda) / \lambda` componentwise
+(twice, to the first and to the last three); when the two estimates agree to
+:math:`10^{-6}`, the estimate projected back onto the set (moving it by at most
+:math:`10^{-6}`, and verified) is returned in floats, and the
+diagnostics state its accuracy as the branch's limit.  The result is ``degenerate=True``
+and ``components`` describes the set (support, local dimension = the nullity) in the format
+of :func:`~dualdilemma.solvers.polynomial_enumeration.polynomial_equilibria`; a regular limit
+with unused best replies is reported there too (it may lie in a larger component).  When no
+check confirms a limit before ``max_lambda``, no equilibrium is returned.
 
 Estimation
 ----------
@@ -429,7 +440,7 @@ def logit_solve(
     system = _LogitSystem.from_game(game)
     limit = DEFAULT_MAX_LAMBDA if max_lambda is None else max_lambda * system.scale
     tracer = _tracer(system, first_step, max_accel, max_steps, time_budget)
-    pending: _Candidate | None = None
+    history: list[_Candidate] = []  # checks along the branch agreeing on the support
     accepted: _Candidate | None = None
     status = ""
     last = system.start()
@@ -441,17 +452,18 @@ def logit_solve(
             continue
         next_check = 3.0 * current[-1]
         candidate = _limit_candidate(system, current)
-        if candidate is not None and pending is not None and _confirms(pending, candidate):
-            accepted = candidate
-            status = (
-                f"the branch converges to an equilibrium with support "
-                f"{_support_text(candidate.support)}: the same point solves that support at "
-                f"lambda={pending.lam / system.scale:.6g} and "
-                f"lambda={candidate.lam / system.scale:.6g}, and the branch's distance to it "
-                f"fell from {pending.distance:.3g} to {candidate.distance:.3g}"
-            )
-            break
-        pending = candidate if candidate is not None else pending
+        if candidate is None:
+            history = []
+        else:
+            if history and (history[-1].support, history[-1].nullity) != (
+                candidate.support,
+                candidate.nullity,
+            ):
+                history = []
+            history.append(candidate)
+            accepted, status = _confirmed_limit(system, history)
+            if accepted is not None:
+                break
         if at_end:
             status = f"reached max lambda={limit / system.scale:.6g} without a confirmed limit"
             break
@@ -842,6 +854,7 @@ class _Candidate:
     ties: tuple[tuple[int, int], ...]  # unused best replies (player, strategy)
     lam: float  # internal units
     distance: float  # from the branch point at ``lam``
+    accuracy: float = 0.0  # estimated distance to the limit, when that is not isolated
 
 
 def _limit_candidate(system: _LogitSystem, y: np.ndarray) -> _Candidate | None:
@@ -862,11 +875,13 @@ def _limit_candidate(system: _LogitSystem, y: np.ndarray) -> _Candidate | None:
         regret = max(float(v.max() - v @ s) for v, s in zip(values, candidate, strict=True))
         if not regret <= 1e-9:
             continue
+        # unused best replies: best replies without probability (also inside a guessed
+        # support whose solution gives them none)
         ties = tuple(
             (i, s)
             for i, v in enumerate(values)
             for s in range(len(v))
-            if s not in supports[i] and v[s] >= v @ candidate[i] - 1e-9
+            if candidate[i][s] <= 1e-12 and v[s] >= v @ candidate[i] - 1e-9
         )
         distance = max(float(np.max(np.abs(c - s))) for c, s in zip(candidate, sigma, strict=True))
         if best is None or distance < best.distance:
@@ -874,14 +889,92 @@ def _limit_candidate(system: _LogitSystem, y: np.ndarray) -> _Candidate | None:
     return best
 
 
-def _confirms(earlier: _Candidate, later: _Candidate) -> bool:
-    """Whether two checks along the branch agree on its limit (see the module docstring)."""
-    if earlier.support != later.support or earlier.nullity != later.nullity:
-        return False
-    gap = max(float(np.max(np.abs(a - b))) for a, b in zip(earlier.sigma, later.sigma, strict=True))
-    agree = 1e-9 if later.nullity == 0 else 1e-6
-    approaching = later.distance <= CONVERGENCE_RATIO * earlier.distance or later.distance <= 1e-10
-    return gap <= agree and approaching
+def _confirmed_limit(
+    system: _LogitSystem, history: list[_Candidate]
+) -> tuple[_Candidate | None, str]:
+    """The branch's limit if the checks so far agree on it (see the module docstring).
+
+    Regular solution: the last three checks found the same point (to ``1e-9``) and the
+    branch's distance to it fell at least like ``1/lambda`` (``distance * lambda`` did not
+    grow by more than a factor 2), or the branch is within ``1e-10`` of it.  A continuum of
+    solutions: the branch's projections onto it at the last four checks, extrapolated by
+    the model ``x + (a + b ln lambda) / lambda``, give two estimates that agree to ``1e-6``.
+    """
+    last = history[-1]
+    text = f"support {_support_text(last.support)}"
+    if last.nullity == 0:
+        if last.distance <= 1e-10 and len(history) >= 2:
+            gap = _gap(history[-2].sigma, last.sigma)
+            if gap <= 1e-9:
+                return last, (
+                    f"the branch converges to the equilibrium with {text}: it is within "
+                    f"{last.distance:.1e} of it at lambda={last.lam / system.scale:.6g}"
+                )
+        if len(history) < 3:
+            return None, ""
+        a, b, c = history[-3:]
+        same = _gap(a.sigma, b.sigma) <= 1e-9 and _gap(b.sigma, c.sigma) <= 1e-9
+        falling = all(
+            later.distance * later.lam <= 2.0 * earlier.distance * earlier.lam
+            and later.distance <= 0.1
+            for earlier, later in ((a, b), (b, c))
+        )
+        if not (same and falling):
+            return None, ""
+        return c, (
+            f"the branch converges to the equilibrium with {text}: the same point solves "
+            f"that support at lambda={a.lam / system.scale:.6g}, {b.lam / system.scale:.6g} "
+            f"and {c.lam / system.scale:.6g}, and the branch's distance to it fell like "
+            f"1/lambda or faster ({a.distance:.3g}, {b.distance:.3g}, {c.distance:.3g})"
+        )
+    if len(history) < 4:
+        return None, ""
+    flats = [np.concatenate(h.sigma) for h in history[-4:]]
+    lams = [h.lam for h in history[-4:]]
+    first, second = _extrapolate(lams[:3], flats[:3]), _extrapolate(lams[1:], flats[1:])
+    accuracy = float(np.max(np.abs(first - second)))
+    if not accuracy <= 1e-6:
+        return None, ""
+    estimate = system.split(np.clip(second, 0.0, None))
+    solved = _solve_support(system.payoffs, estimate, last.support)
+    if solved is None or solved[1] != last.nullity:
+        return None, ""
+    projected = solved[0]
+    values, _ = _values_and_pairs(system.payoffs, projected, need_pairs=False)
+    regret = max(float(v.max() - v @ s) for v, s in zip(values, projected, strict=True))
+    moved = _gap(projected, estimate)
+    if not (regret <= 1e-9 and moved <= 1e-6):
+        return None, ""
+    candidate = _Candidate(
+        projected,
+        last.support,
+        last.nullity,
+        last.ties,
+        last.lam,
+        _gap(projected, history[-1].sigma),
+        max(accuracy, moved),
+    )
+    return candidate, (
+        f"the branch converges into a set of equilibria with {text}: its projections onto "
+        f"that set at lambda={history[-4].lam / system.scale:.6g} to "
+        f"{last.lam / system.scale:.6g}, extrapolated to lambda = infinity, give the limit "
+        f"to about {max(accuracy, moved):.1e}"
+    )
+
+
+def _gap(first: Sequence[np.ndarray], second: Sequence[np.ndarray]) -> float:
+    return max(float(np.max(np.abs(a - b))) for a, b in zip(first, second, strict=True))
+
+
+def _extrapolate(lams: Sequence[float], points: Sequence[np.ndarray]) -> np.ndarray:
+    """Fit ``x + (a + b ln lambda) / lambda`` to three points, componentwise; return ``x``.
+
+    The model of a branch converging into a continuum of equilibria, where the projection's
+    error falls like ``ln(lambda) / lambda`` (observed, not proven; two fits must agree).
+    """
+    basis = np.array([[1.0, 1.0 / lam, math.log(lam) / lam] for lam in lams])
+    coefficients = np.linalg.solve(basis, np.vstack(points))
+    return coefficients[0]
 
 
 def _solve_support(
@@ -960,18 +1053,22 @@ def _exact_limit(game: NormalFormGame, candidate: _Candidate) -> tuple | None:
             for r, c in zip(rational, candidate.sigma, strict=True)
         ]
         supports = tuple(tuple(s for s, p in enumerate(r) if p != 0) for r in rational)
-        return (
-            max(gaps) <= 1e-9 and supports == candidate.support and max_regret(game, rational) == 0
-        )
+        close = max(gaps) <= 1e-9 and supports == _used(candidate)
+        return close and max_regret(game, rational) == 0
 
     rational = to_exact_profile(candidate.sigma)
     if matches(rational):
         return rational
     if game.num_players == 2:
-        solved = _exact_two_player(game, candidate.support)
+        solved = _exact_two_player(game, _used(candidate))
         if solved is not None and matches(solved):
             return solved
     return None
+
+
+def _used(candidate: _Candidate) -> tuple[tuple[int, ...], ...]:
+    """The strategies the candidate gives positive probability."""
+    return tuple(tuple(int(s) for s in np.flatnonzero(c > 1e-12)) for c in candidate.sigma)
 
 
 def _exact_two_player(game: NormalFormGame, support: tuple[tuple[int, ...], ...]) -> tuple | None:
@@ -1064,8 +1161,8 @@ def _finish(
                 f"{_support_text(candidate.support)} of local dimension {candidate.nullity} "
                 "(the nullity of the support's indifference equations there); the returned "
                 "point is the branch's projection onto that set at "
-                f"lambda={candidate.lam / system.scale:.6g}, which moved by at most 1e-6 "
-                "between the last two checks (its accuracy as the branch's limit)"
+                f"lambda={candidate.lam / system.scale:.6g} extrapolated to lambda = infinity; "
+                f"it is the branch's limit to about {candidate.accuracy:.1e}"
             )
             dimension = candidate.nullity
         components = (
