@@ -72,7 +72,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.linalg import solve_triangular
 
 __all__ = ["StepControl", "ArcLengthTracer", "oriented_tangent"]
 
@@ -180,7 +179,7 @@ class ArcLengthTracer:
             self.status = "the curve is singular at its starting point"
             return False
         direction = 1 if t[self.orient_along] >= 0 else -1
-        self.orientation = direction * sign  # tangent = orientation * det-sign * q_last
+        self.orientation = direction * sign  # the sign of det [H'; t] along the curve
         self.tangent = direction * t
         return True
 
@@ -188,20 +187,19 @@ class ArcLengthTracer:
         """One predictor-corrector step; ``(point, tangent, slowdown factor)`` or ``None``."""
         control = self.control
         t = self.tangent
-        z = self.y + h * t
+        predicted = self.y + h * t
+        z = predicted.copy()
         first = previous = None
         contraction = 0.0
         converged = False
+        jac = None
         for iteration in range(control.max_newton):
             value, jac = self.equations(z)
             if not (np.all(np.isfinite(value)) and np.all(np.isfinite(jac))):
                 return None
-            q, r = np.linalg.qr(jac.T, mode="reduced")
-            diagonal = np.abs(np.diag(r))
-            if diagonal.size and diagonal.min() <= 1e-13 * max(1.0, diagonal.max()):
-                delta = np.linalg.lstsq(jac, value, rcond=None)[0]
-            else:
-                delta = q @ solve_triangular(r.T, value, lower=True)
+            # Newton in the hyperplane through the predictor orthogonal to the tangent
+            augmented = np.vstack([jac, t])
+            delta = np.linalg.solve(augmented, np.append(value, t @ (z - predicted)))
             norm = float(np.linalg.norm(delta))
             if not math.isfinite(norm):
                 return None
@@ -223,25 +221,24 @@ class ArcLengthTracer:
             ):
                 converged = True
                 break
-        if not converged:
+        if not converged or not np.all(np.isfinite(z)):
             return None
-        value, jac = self.equations(z)
-        if not (np.all(np.isfinite(value)) and np.all(np.isfinite(jac))):
-            return None
-        t_raw, sign, _, _ = oriented_tangent(jac)
-        t_new = self.orientation * sign * t_raw if sign != 0 else t_raw
-        if sign == 0 and t_new @ t < 0:
-            t_new = -t_new
+        # the new tangent solves [H'; t] tau = e (so t . tau > 0); the Jacobian of the last
+        # iteration is used, the final correction being below the Newton tolerance
+        unit = np.zeros(len(z))
+        unit[-1] = 1.0
+        tau = np.linalg.solve(np.vstack([jac, t]), unit)
+        t_new = tau / np.linalg.norm(tau)
         cosine = float(t_new @ t)
-        if cosine < 0 and -cosine >= math.cos(control.max_angle):
-            # the determinant changed sign across the step but the tangent line did not turn:
-            # a simple bifurcation point was crossed; keep going straight through it
-            self.orientation = -self.orientation
-            t_new = -t_new
-            self.bifurcations.append(z.copy())
-            cosine = -cosine
-        if cosine < math.cos(control.max_angle):
+        if not cosine >= math.cos(control.max_angle):
             return None
+        sign = int(np.linalg.slogdet(np.vstack([jac, t_new]))[0])
+        if sign != 0 and sign != self.orientation:
+            # the determinant changed sign although the tangent line barely turned: a simple
+            # bifurcation point was crossed (Allgower and Georg 1990, Sec. 8.1); go on
+            # straight through it and note where
+            self.orientation = sign
+            self.bifurcations.append(z.copy())
         angle = math.acos(min(1.0, cosine))
         slowdown = max(
             math.sqrt(first / (0.5 * control.max_distance)),

@@ -451,7 +451,7 @@ def logit_solve(
         if not at_end and (current[-1] < next_check or system.regret(current) > 0.05):
             continue
         next_check = 3.0 * current[-1]
-        candidate = _limit_candidate(system, current)
+        candidate = _limit_candidate(system, current, history[-1] if history else None)
         if candidate is None:
             history = []
         else:
@@ -584,6 +584,14 @@ class _LogitSystem:
         self.n = len(self.shape)
         self.offsets = np.concatenate([[0], np.cumsum(self.shape)]).astype(int)
         self.size = int(self.offsets[-1])
+        self.blocks = [(int(self.offsets[i]), a) for i, a in enumerate(self.shape)]
+        self.transposed = np.ascontiguousarray(payoffs[1].T) if self.n == 2 else None
+        # the constant entries of the Jacobian: d/dw of w_i(s) - w_i(0)
+        self.template = np.zeros((self.size, self.size + 1))
+        for o, a in self.blocks:
+            rows = np.arange(o + 1, o + a)
+            self.template[rows, rows] = 1.0
+            self.template[rows, o] = -1.0
 
     @classmethod
     def from_game(cls, game: Any) -> _LogitSystem:
@@ -613,26 +621,27 @@ class _LogitSystem:
     def equations(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         w, lam = y[:-1], y[-1]
         sigma = self.split(np.exp(w))
-        values, pairs = _values_and_pairs(self.payoffs, sigma, need_pairs=True)
-        size = self.size
-        h = np.empty(size)
-        jac = np.zeros((size, size + 1))
-        for i in range(self.n):
-            o, a = int(self.offsets[i]), self.shape[i]
+        values, pairs = self.values_and_pairs(sigma)
+        h = np.empty(self.size)
+        jac = self.template.copy()
+        for i, (o, a) in enumerate(self.blocks):
+            gaps = values[i][1:] - values[i][0]
             h[o] = sigma[i].sum() - 1.0
-            h[o + 1 : o + a] = w[o + 1 : o + a] - w[o] - lam * (values[i][1:] - values[i][0])
+            h[o + 1 : o + a] = w[o + 1 : o + a] - w[o] - lam * gaps
             jac[o, o : o + a] = sigma[i]
-            rows = np.arange(o + 1, o + a)
-            jac[rows, rows] = 1.0
-            jac[rows, o] = -1.0
-            jac[o + 1 : o + a, size] = -(values[i][1:] - values[i][0])
-            for j in range(self.n):
-                if j == i:
-                    continue
-                p, b = int(self.offsets[j]), self.shape[j]
-                d = pairs[i][j]
-                jac[o + 1 : o + a, p : p + b] = -lam * (d[1:] - d[0]) * sigma[j][None, :]
+            jac[o + 1 : o + a, -1] = -gaps
+            for j, (p, b) in enumerate(self.blocks):
+                if j != i:
+                    d = pairs[i][j]
+                    jac[o + 1 : o + a, p : p + b] = (-lam) * (d[1:] - d[0]) * sigma[j]
         return h, jac
+
+    def values_and_pairs(self, sigma: Sequence[np.ndarray]) -> tuple[list, list]:
+        """Strategy values and ``d v_i / d sigma_j`` (two players: the payoff matrices)."""
+        if self.n == 2:
+            a, b_transposed = self.payoffs[0], self.transposed
+            return [a @ sigma[1], b_transposed @ sigma[0]], [[None, a], [b_transposed, None]]
+        return _values_and_pairs(self.payoffs, sigma, need_pairs=True)
 
     def regret(self, y: np.ndarray) -> float:
         """Nash regret of the QRE point (internal units, so relative to the payoff range)."""
@@ -857,16 +866,35 @@ class _Candidate:
     accuracy: float = 0.0  # estimated distance to the limit, when that is not isolated
 
 
-def _limit_candidate(system: _LogitSystem, y: np.ndarray) -> _Candidate | None:
-    """The equilibrium nearest the branch point among the supports its probabilities suggest."""
+def _limit_candidate(
+    system: _LogitSystem, y: np.ndarray, previous: _Candidate | None = None
+) -> _Candidate | None:
+    """The equilibrium nearest the branch point among the supports its probabilities suggest.
+
+    When ``previous`` (the last check's candidate) is given, its support is tried alone
+    first; the confirmation tests of :func:`_confirmed_limit` decide whether it is the limit.
+    """
     sigma = system.profile(y)
+    if previous is not None:
+        again = _limit_candidate_on(system, y, sigma, [previous.support])
+        if again is not None and _approaching(previous, again):
+            return again
     guesses = [tuple((int(np.argmax(v)),) for v in sigma)]
     for threshold in SUPPORT_THRESHOLDS:
         guesses.append(
             tuple(tuple(int(s) for s in np.flatnonzero(v >= threshold * v.max())) for v in sigma)
         )
+    return _limit_candidate_on(system, y, sigma, list(dict.fromkeys(guesses)))
+
+
+def _limit_candidate_on(
+    system: _LogitSystem,
+    y: np.ndarray,
+    sigma: tuple[np.ndarray, ...],
+    guesses: list[tuple[tuple[int, ...], ...]],
+) -> _Candidate | None:
     best = None
-    for supports in dict.fromkeys(guesses):
+    for supports in guesses:
         solved = _solve_support(system.payoffs, sigma, supports)
         if solved is None:
             continue
@@ -914,11 +942,7 @@ def _confirmed_limit(
             return None, ""
         a, b, c = history[-3:]
         same = _gap(a.sigma, b.sigma) <= 1e-9 and _gap(b.sigma, c.sigma) <= 1e-9
-        falling = all(
-            later.distance * later.lam <= 2.0 * earlier.distance * earlier.lam
-            and later.distance <= 0.1
-            for earlier, later in ((a, b), (b, c))
-        )
+        falling = _approaching(a, b) and _approaching(b, c)
         if not (same and falling):
             return None, ""
         return c, (
@@ -962,6 +986,13 @@ def _confirmed_limit(
     )
 
 
+def _approaching(earlier: _Candidate, later: _Candidate) -> bool:
+    """Whether the branch's distance to the candidate fell at least like ``1/lambda``."""
+    return (
+        later.distance * later.lam <= 2.0 * earlier.distance * earlier.lam and later.distance <= 0.1
+    )
+
+
 def _gap(first: Sequence[np.ndarray], second: Sequence[np.ndarray]) -> float:
     return max(float(np.max(np.abs(a - b))) for a, b in zip(first, second, strict=True))
 
@@ -998,7 +1029,8 @@ def _solve_support(
     converged = False
     matrix = np.zeros((0, size))
     with np.errstate(all="ignore"):
-        for _ in range(50):
+        best = math.inf
+        for iteration in range(50):
             values, pairs = _values_and_pairs(payoffs, sigma, need_pairs=True)
             residual, rows = [], []
             for i, support in enumerate(supports):
@@ -1020,9 +1052,15 @@ def _solve_support(
             matrix = np.vstack(rows)
             if not (np.all(np.isfinite(residual_vector)) and np.all(np.isfinite(matrix))):
                 return None
-            if float(np.max(np.abs(residual_vector))) <= 1e-14:
+            error = float(np.max(np.abs(residual_vector)))
+            if error <= 1e-14:
                 converged = True
                 break
+            # from a point near a solution Newton is there in a few steps: a guess that is
+            # still far, or diverging, is a wrong support
+            if (iteration >= 8 and error > 1e-6) or error > 10.0 * best:
+                return None
+            best = min(best, error)
             delta = np.linalg.lstsq(matrix, residual_vector, rcond=None)[0]
             if not np.all(np.isfinite(delta)):
                 return None
