@@ -84,12 +84,12 @@ def _reference_system(payoffs):
     return system, start, split
 
 
-def reference_crossings(payoffs, targets, step=0.04):
+def reference_crossings(payoffs, targets, step=0.05):
     """Every crossing of each target lambda, in branch order, by a crude fixed-step tracer.
 
     Fixed Euler step (payoffs scaled to unit range), Newton back onto the curve in the
     hyperplane orthogonal to the tangent, tangent from the augmented system oriented by the
-    previous one.  Stops past max(targets) once the branch has risen monotonically for one
+    previous one.  Stops past max(targets) once the branch has risen monotonically for half a
     unit of lambda.
     """
     payoffs = np.asarray(payoffs, dtype=float)
@@ -125,7 +125,7 @@ def reference_crossings(payoffs, targets, step=0.04):
         y, t = z, new_t
         if y[-1] > top and t[-1] > 0:
             rising_since = y[-1] if rising_since is None else rising_since
-            if y[-1] > rising_since + 1.0:
+            if y[-1] > rising_since + 0.5:
                 break
         else:
             rising_since = None
@@ -355,3 +355,25 @@ def test_exact_limit_is_rational():
     result = logit_solve(game)
     assert result.exact
     assert all(isinstance(p, Fraction) for sigma in result[0].profile for p in sigma)
+
+
+def test_straight_through_a_bifurcation_point():
+    # McKelvey and McLennan's game: players 1 and 2 stay at 1/2 along the branch, which
+    # meets another branch at lambda ~ 0.637 (pygambit 16.7's tracer stops at 0.597 there)
+    payoffs = np.zeros((3, 2, 2, 2), dtype=int)
+    payoffs[:, 0, 0, 0], payoffs[:, 1, 1, 0] = (9, 8, 12), (9, 8, 2)
+    payoffs[:, 1, 0, 1], payoffs[:, 0, 1, 1] = (3, 4, 6), (3, 4, 6)
+    game = NormalFormGame(payoffs)
+    lambdas = [0.5, 0.65, 1.0, 2.0]
+    branch = logit_path(game, lambdas=lambdas)
+    reference = reference_crossings(payoffs, lambdas)
+    assert branch.lambdas.tolist() == lambdas and len(reference) == len(lambdas)
+    for k, (_, point) in enumerate(reference):
+        assert np.max(np.abs(branch.profiles[k] - point)) < 1e-8
+    result = logit_solve(game)
+    assert any("bifurcation" in note for note in result.diagnostics)
+    assert [tuple(map(str, s)) for s in result[0].profile] == [
+        ("1/2", "1/2"),
+        ("1/2", "1/2"),
+        ("1", "0"),
+    ]
