@@ -23,16 +23,25 @@ The caller chooses the orientation once, at the start; it is never re-chosen fro
 One step
 --------
 From a point :math:`y` with tangent :math:`t`, the Euler predictor :math:`v = y + h t` is
-corrected by Newton's method with the Moore-Penrose pseudo-inverse,
-:math:`v \leftarrow v - H'(v)^+ H(v)` (Allgower and Georg 1990, Sec. 3.3), which moves
-orthogonally to the curve.  The step is *rejected* and :math:`h` halved when
+corrected by Newton's method on the square system :math:`H(z) = 0`,
+:math:`t^\top (z - v) = 0` (the corrector stays in the hyperplane through the predictor
+orthogonal to the tangent; Allgower and Georg 1990, Sec. 2.2 and 3.3).  The new tangent
+solves :math:`\begin{pmatrix} H'(z) \\ t^\top \end{pmatrix} \tau = e_{N+1}`, normalised, so
+it never reverses against the old one; the sign of :math:`\det [H'(z); \tau^\top]` is then
+compared with the orientation fixed at the start: a change with a tangent that barely turned
+means a simple bifurcation point was crossed (Allgower and Georg 1990, Sec. 8.1), which is
+recorded in :attr:`ArcLengthTracer.bifurcations` and passed straight through.  The step is
+*rejected* and :math:`h` halved when
 
 * the first correction is longer than ``max_distance`` or than half the step (the predictor
   was far from the curve: the corrector could land on another branch);
 * Newton contracts badly (a correction longer than ``max_contraction`` times the one before),
   does not converge within ``max_newton`` iterations, or leaves the finite numbers;
-* the tangent at the new point turns by more than ``max_angle`` from the old one, or points
-  backwards (the curve bends faster than the step can resolve).
+* the tangent at the new point turns by more than ``max_angle`` from the old one (the curve
+  bends faster than the step can resolve).
+
+Below the rounding noise of the corrections (``10 * newton_tol * (1 + |z|)``, reached at large
+arguments) the distance and contraction bounds are not applied and Newton stops.
 
 After an accepted step, :math:`h` is divided by the largest of
 :math:`\sqrt{d_1 / (d_{\max}/2)}`, :math:`\sqrt{\kappa / (\kappa_{\max}/2)}` and
@@ -114,7 +123,7 @@ def oriented_tangent(jacobian: np.ndarray) -> tuple[np.ndarray, int, np.ndarray,
 
     Returns ``(t, sign, q, r)``: ``t`` is the last column of ``Q`` in ``J^T = QR``, ``sign``
     is the sign of ``det [J; t^T]`` (0 when ``J`` is rank deficient), and ``q``, ``r`` the
-    factors (reused by the corrector).
+    factors.
 
     >>> t, sign, _, _ = oriented_tangent(np.array([[1.0, 0.0]]))
     >>> (sign * t).round(12).tolist()

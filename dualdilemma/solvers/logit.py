@@ -26,10 +26,11 @@ to unit range internally; every :math:`\lambda` reported is in the game's own pa
 Path following and its guarantees
 ----------------------------------
 The curve is followed by the arc-length predictor-corrector of
-:mod:`dualdilemma.solvers.continuation` (Allgower and Georg 1990): Euler predictor,
-Moore-Penrose Newton corrector, tangent orientation fixed by the sign of the determinant of the
-augmented Jacobian (so the tracer passes folds, where :math:`\lambda` turns back, and never
-re-orients by ":math:`\lambda` increases").  A step is rejected and halved when the first
+:mod:`dualdilemma.solvers.continuation` (Allgower and Georg 1990): Euler predictor, Newton
+corrector orthogonal to the tangent, orientation of the tangent kept by the sign of the
+determinant of the augmented Jacobian (so the tracer passes folds, where :math:`\lambda`
+turns back, and never re-orients by ":math:`\lambda` increases"; it goes straight through
+simple bifurcation points and reports them).  A step is rejected and halved when the first
 correction exceeds 0.4 or half the step, when Newton contracts by less than 0.6 per
 iteration or needs more than 8 iterations, or when the tangent turns by more than 20 degrees.
 Step length is capped at :math:`1 + \lambda` (internal units), so :math:`\lambda` at most
@@ -138,8 +139,9 @@ SIMPLEX_TOL = 1e-9
 RESIDUAL_TOL = 1e-9
 #: Relative probability thresholds that guess the support of the limit.
 SUPPORT_THRESHOLDS = (1e-3, 1e-6, 1e-9)
-#: The branch's distance to a candidate limit must fall at least by this factor between checks.
-CONVERGENCE_RATIO = 0.6
+#: Two-player games up to this many pure profiles have a degenerate limit located among the
+#: maximal Nash subsets of vertex enumeration.
+MAX_PROFILES_FOR_SUBSETS = 400
 
 
 @dataclass(frozen=True)
@@ -1158,6 +1160,44 @@ def _support_text(support: tuple[tuple[int, ...], ...]) -> str:
     )
 
 
+def _nash_subsets_containing(
+    game: NormalFormGame, sigma: tuple[np.ndarray, ...]
+) -> tuple[list, list]:
+    """The maximal Nash subsets of vertex enumeration whose hull contains ``sigma``.
+
+    Each subset is a product of two convex hulls of extreme strategies (Avis et al. 2010);
+    membership is a non-negative least-squares fit of convex weights, to ``1e-7``.
+    Returns the subsets (row and column indices into the extreme strategies) and, as
+    ``[[x...], [y...]]`` float lists, the extreme equilibria they span.
+    """
+    from scipy.optimize import nnls
+
+    from dualdilemma.solvers.vertex_enumeration import extreme_strategies, vertex_enumeration
+
+    result = vertex_enumeration(game)
+    rows, cols = extreme_strategies(result)
+
+    def inside(points: tuple, indices: tuple[int, ...], target: np.ndarray) -> bool:
+        matrix = np.array([[float(p) for p in points[k]] + [1.0] for k in indices]).T
+        weights, residual = nnls(matrix, np.append(target, 1.0))
+        return residual <= 1e-7
+
+    subsets = [
+        (r, c)
+        for r, c in result.components
+        if inside(rows, r, sigma[0]) and inside(cols, c, sigma[1])
+    ]
+    extreme = sorted(
+        {
+            (tuple(float(p) for p in rows[a]), tuple(float(p) for p in cols[b]))
+            for r, c in subsets
+            for a in r
+            for b in c
+        }
+    )
+    return subsets, [[list(x), list(y)] for x, y in extreme]
+
+
 def _finish(
     game: NormalFormGame,
     float_game: NormalFormGame,
@@ -1203,17 +1243,24 @@ def _finish(
                 f"it is the branch's limit to about {candidate.accuracy:.1e}"
             )
             dimension = candidate.nullity
-        components = (
-            {
-                "support": support,
-                "dimension": dimension,
-                "dimension_source": "nullity of the support's indifference equations",
-                "representative": 0,
-                "ranges": [],
-                "description": description,
-            },
-        )
-        diagnostics.append(description)
+        component = {
+            "support": support,
+            "dimension": dimension,
+            "dimension_source": "nullity of the support's indifference equations",
+            "representative": 0,
+            "ranges": [],
+            "description": description,
+        }
+        if game.num_players == 2 and game.num_profiles <= MAX_PROFILES_FOR_SUBSETS:
+            subsets, extreme = _nash_subsets_containing(game, candidate.sigma)
+            component["nash_subsets"] = [list(map(list, subset)) for subset in subsets]
+            component["extreme_equilibria"] = extreme
+            component["description"] += (
+                f"; it lies in {len(subsets)} maximal Nash subset(s) of vertex enumeration, "
+                "spanned by the extreme equilibria listed in 'extreme_equilibria'"
+            )
+        components = (component,)
+        diagnostics.append(component["description"])
     if not equilibria:
         diagnostics.append("the limit failed the final verification; no equilibrium returned")
     return SolverResult(
