@@ -322,6 +322,12 @@ def test_limit_matches_gambit_on_generic_games(block):
         assert np.max(np.abs(ours - _flat(theirs, gambit_game))) < 1e-4, seed
 
 
+def test_crossing_on_a_long_curved_step_is_located():
+    # the slow sweep found this 2x3x4 game: the step over lambda = 4 is long and curved, and
+    # Newton from the chord missed; the Hermite arc (or a finer re-trace) finds it
+    _check_branch_against_references(1317, [0.5, 1.0, 2.0, 4.0])
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("block", range(20))
 def test_branch_matches_references_large_sweep(block):

@@ -153,6 +153,11 @@ class ArcLengthTracer:
     max_steps, time_budget
         Budgets: accepted steps and seconds.  When one ends, :meth:`run` stops and
         :attr:`status` says why.
+    max_step
+        ``y -> h``: the largest step allowed from ``y``.
+    tangent
+        The initial direction, when resuming along an already oriented curve (then
+        ``orient_along`` is ignored).
     """
 
     def __init__(
@@ -165,6 +170,7 @@ class ArcLengthTracer:
         max_steps: int = 10_000,
         time_budget: float | None = None,
         max_step: Callable[[np.ndarray], float] | None = None,
+        tangent: np.ndarray | None = None,
     ) -> None:
         self.equations = equations
         self.y = np.asarray(y0, dtype=float).copy()
@@ -178,11 +184,21 @@ class ArcLengthTracer:
         self.bifurcations: list[np.ndarray] = []
         self.status = ""
         self.orientation = 0
-        self.tangent = None
+        self.tangent = None if tangent is None else np.asarray(tangent, dtype=float)
+        self.initial_tangent: np.ndarray | None = None
 
     # -- one step ---------------------------------------------------------------------------------
     def _start(self) -> bool:
         _, jac = self.equations(self.y)
+        if self.tangent is not None:  # a known direction (resuming along a traced curve)
+            t = self.tangent / np.linalg.norm(self.tangent)
+            sign = int(np.linalg.slogdet(np.vstack([jac, t]))[0])
+            if sign == 0:
+                self.status = "the curve is singular at its starting point"
+                return False
+            self.orientation, self.tangent = sign, t
+            self.initial_tangent = t.copy()
+            return True
         t, sign, _, _ = oriented_tangent(jac)
         if sign == 0 or not np.all(np.isfinite(t)):
             self.status = "the curve is singular at its starting point"
@@ -190,6 +206,7 @@ class ArcLengthTracer:
         direction = 1 if t[self.orient_along] >= 0 else -1
         self.orientation = direction * sign  # the sign of det [H'; t] along the curve
         self.tangent = direction * t
+        self.initial_tangent = self.tangent.copy()
         return True
 
     def _step(self, h: float) -> tuple[np.ndarray, np.ndarray, float] | None:

@@ -292,6 +292,7 @@ def logit_path(
     previous, previous_tangent = start, None
     status = ""
     for current, tangent in tracer.run(first_step):
+        before_tangent = tracer.initial_tangent if previous_tangent is None else previous_tangent
         if previous_tangent is not None and previous_tangent[-1] * tangent[-1] < 0:
             # lambda turned: a maximum along the arc if it now falls, else a minimum
             turn = max if tangent[-1] < 0 else min
@@ -312,7 +313,9 @@ def logit_path(
             for target, lam in zip(internal, [t for t in targets if t > 0.0], strict=True):
                 if _crosses(previous[-1], current[-1], target):
                     counts[lam] += 1
-                    point = _locate_crossing(system, previous, current, target)
+                    point = _locate_crossing(
+                        system, previous, current, target, (before_tangent, tangent)
+                    )
                     if point is None:
                         status += f"; the crossing of lambda={lam:g} could not be located"
                         continue
@@ -727,54 +730,82 @@ def _crosses(before: float, after: float, target: float) -> bool:
 
 
 def _locate_crossing(
-    system: _LogitSystem, before: np.ndarray, after: np.ndarray, target: float
+    system: _LogitSystem,
+    before: np.ndarray,
+    after: np.ndarray,
+    target: float,
+    tangents: tuple[np.ndarray, np.ndarray] | None = None,
+    depth: int = 0,
 ) -> np.ndarray | None:
     """The branch point at ``lambda = target`` between two neighbouring traced points.
 
-    First Newton in ``w`` with ``lambda`` fixed from the linear interpolation; the result must
-    lie on this piece of arc (within a chord length of both ends).  Next to a fold, where that
-    Newton is ill-conditioned, a bracketing search along the arc: points of the chord are
-    corrected onto the curve orthogonally to it, and Brent's method finds where their
-    ``lambda`` equals ``target``.
+    Newton's method in ``w`` with ``lambda`` fixed, from the cubic Hermite interpolant of the
+    arc (when the end tangents are known; else the chord) where its ``lambda`` equals
+    ``target``; the result must lie on this piece of arc (within 1.5 chord lengths of both
+    ends).  If that fails (a strongly curved piece, or next to a fold where that Newton is
+    ill-conditioned), the piece is traced again with steps of a twentieth of its length and
+    the crossing located within the small step that brackets it.
     """
     chord = after - before
     length = float(np.linalg.norm(chord))
-    span = after[-1] - before[-1]
-    weight = 0.5 if span == 0 else (target - before[-1]) / span
-    guess = before[:-1] + weight * chord[:-1]
-    point = system.solve_at(guess, target)
+    guess = _interpolate(before, after, target, tangents)
+    point = system.solve_at(guess[:-1], target)
     if point is not None:
-        if max(np.linalg.norm(point - before), np.linalg.norm(point - after)) <= 1.01 * length:
+        if max(np.linalg.norm(point - before), np.linalg.norm(point - after)) <= 1.5 * length:
             return point
-    if length == 0:
+    if depth >= 2 or length == 0 or tangents is None:
         return None
+    tracer = ArcLengthTracer(
+        system.equations,
+        before,
+        orient_along=system.size,
+        tangent=tangents[0],
+        max_steps=400,
+        max_step=lambda y: length / 20.0,
+    )
+    previous, previous_tangent = before, tangents[0]
+    with np.errstate(all="ignore"):
+        for current, tangent in tracer.run(length / 20.0):
+            if _crosses(previous[-1], current[-1], target):
+                return _locate_crossing(
+                    system, previous, current, target, (previous_tangent, tangent), depth + 1
+                )
+            if np.linalg.norm(current - before) > 2.0 * length:
+                break
+            previous, previous_tangent = current, tangent
+    return None
+
+
+def _interpolate(
+    before: np.ndarray,
+    after: np.ndarray,
+    target: float,
+    tangents: tuple[np.ndarray, np.ndarray] | None,
+) -> np.ndarray:
+    """The point of the chord, or of the cubic Hermite arc, where ``lambda = target``."""
+    span = after[-1] - before[-1]
+    if tangents is None:
+        weight = 0.5 if span == 0 else (target - before[-1]) / span
+        return before + weight * (after - before)
+    length = float(np.linalg.norm(after - before))
+    t0, t1 = tangents[0] * length, tangents[1] * length
+
+    def hermite(theta: float) -> np.ndarray:
+        theta2, theta3 = theta * theta, theta**3
+        return (
+            (2 * theta3 - 3 * theta2 + 1) * before
+            + (theta3 - 2 * theta2 + theta) * t0
+            + (-2 * theta3 + 3 * theta2) * after
+            + (theta3 - theta2) * t1
+        )
+
     from scipy.optimize import brentq
 
-    direction = chord / length
-
-    def on_curve(theta: float) -> np.ndarray:
-        anchor = before + theta * chord
-        z = anchor.copy()
-        for _ in range(30):
-            h, jac = system.equations(z)
-            matrix = np.vstack([jac, direction])
-            rhs = np.append(h, direction @ (z - anchor))
-            delta = np.linalg.solve(matrix, rhs)
-            z = z - delta
-            if np.max(np.abs(delta)) <= 1e-14 * (1.0 + float(np.max(np.abs(z)))):
-                break
-        return z
-
     try:
-        with np.errstate(all="ignore"):
-            theta = brentq(
-                lambda s: on_curve(s)[-1] - target, 0.0, 1.0, xtol=1e-15, rtol=4 * 2.2e-16
-            )
-            z = on_curve(theta)
-    except (ValueError, RuntimeError, np.linalg.LinAlgError):
-        return None
-    polished = system.solve_at(z[:-1], target, iterations=3)
-    return polished if polished is not None else np.append(z[:-1], target)
+        theta = brentq(lambda x: hermite(x)[-1] - target, 0.0, 1.0, xtol=1e-14)
+    except ValueError:  # (no sign change: target at an end)
+        theta = 0.0 if abs(before[-1] - target) <= abs(after[-1] - target) else 1.0
+    return hermite(theta)
 
 
 def _values_and_pairs(
