@@ -87,10 +87,10 @@ def _reference_system(payoffs):
 def reference_crossings(payoffs, targets, step=0.05):
     """Every crossing of each target lambda, in branch order, by a crude fixed-step tracer.
 
-    Fixed Euler step (payoffs scaled to unit range), Newton back onto the curve in the
-    hyperplane orthogonal to the tangent, tangent from the augmented system oriented by the
-    previous one.  Stops past max(targets) once the branch has risen monotonically for half a
-    unit of lambda.
+    Fixed Euler step (payoffs scaled to unit range; doubled above the largest target, where
+    only a fold back below it matters), Newton back onto the curve in the hyperplane
+    orthogonal to the tangent, tangent from the augmented system oriented by the previous
+    one.  Stops when the branch rises beyond twice the largest target.
     """
     payoffs = np.asarray(payoffs, dtype=float)
     spread = max(float(np.ptp(payoffs)), 1e-300)
@@ -102,9 +102,9 @@ def reference_crossings(payoffs, targets, step=0.05):
     unit = np.zeros(len(y))
     unit[-1] = 1.0
     out = []
-    top, rising_since = max(targets), None
+    top = max(targets)
     for _ in range(100_000):
-        predicted = y + step * t
+        predicted = y + (step if y[-1] <= top else 2 * step) * t
         z = predicted.copy()
         for _ in range(20):
             h, jac = system(z)
@@ -123,12 +123,8 @@ def reference_crossings(payoffs, targets, step=0.05):
                     w = w - np.linalg.solve(jac[:, :-1], h)
                 out.append((target / spread, np.concatenate([np.exp(v) for v in split(w)])))
         y, t = z, new_t
-        if y[-1] > top and t[-1] > 0:
-            rising_since = y[-1] if rising_since is None else rising_since
-            if y[-1] > rising_since + 0.5:
-                break
-        else:
-            rising_since = None
+        if y[-1] > 2 * top and t[-1] > 0:
+            break
     return out
 
 

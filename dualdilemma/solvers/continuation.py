@@ -29,9 +29,12 @@ orthogonal to the tangent; Allgower and Georg 1990, Sec. 2.2 and 3.3).  The new 
 solves :math:`\begin{pmatrix} H'(z) \\ t^\top \end{pmatrix} \tau = e_{N+1}`, normalised, so
 it never reverses against the old one; the sign of :math:`\det [H'(z); \tau^\top]` is then
 compared with the orientation fixed at the start: a change with a tangent that barely turned
-means a simple bifurcation point was crossed (Allgower and Georg 1990, Sec. 8.1), which is
-recorded in :attr:`ArcLengthTracer.bifurcations` and passed straight through.  The step is
-*rejected* and :math:`h` halved when
+means a bifurcation point lies within the step -- or that the corrector landed on a nearby
+branch, which keeps the tangent's direction but has the other orientation (Allgower and
+Georg 1990, Sec. 8.1).  Such a step is rejected unless it is shorter than
+``bifurcation_step``; a step that short crosses a genuine bifurcation point straight on and
+is recorded in :attr:`ArcLengthTracer.bifurcations`.  The step is also *rejected* and
+:math:`h` halved when
 
 * the first correction is longer than ``max_distance`` or than half the step (the predictor
   was far from the curve: the corrector could land on another branch);
@@ -107,6 +110,9 @@ class StepControl:
         The tracer gives up below this step length.
     newton_tol
         Newton stops when a correction is below this (relative to ``1 + |y|``).
+    bifurcation_step
+        Only a step at most this long may cross a change of orientation (a bifurcation
+        point); a longer one is rejected, since it may have landed on another branch.
     """
 
     max_distance: float = 0.4
@@ -116,6 +122,7 @@ class StepControl:
     max_accel: float = 2.0
     min_step: float = 1e-12
     newton_tol: float = 1e-12
+    bifurcation_step: float = 1e-4
 
 
 def oriented_tangent(jacobian: np.ndarray) -> tuple[np.ndarray, int, np.ndarray, np.ndarray]:
@@ -260,9 +267,13 @@ class ArcLengthTracer:
             return None
         sign = int(np.linalg.slogdet(np.vstack([jac, t_new]))[0])
         if sign != 0 and sign != self.orientation:
-            # the determinant changed sign although the tangent line barely turned: a simple
-            # bifurcation point was crossed (Allgower and Georg 1990, Sec. 8.1); go on
-            # straight through it and note where
+            # the determinant changed sign: a bifurcation point lies within the step, or the
+            # corrector landed on a nearby branch (near an imperfect bifurcation, where two
+            # branches come close); shorter steps tell them apart: only a step shorter than
+            # ``bifurcation_step`` may cross, straight on, and it is recorded
+            # (Allgower and Georg 1990, Sec. 8.1)
+            if h > control.bifurcation_step:
+                return None
             self.orientation = sign
             self.bifurcations.append(z.copy())
         angle = math.acos(min(1.0, cosine))
