@@ -87,8 +87,7 @@ def _reference_system(payoffs):
 def reference_crossings(payoffs, targets, step=0.05):
     """Every crossing of each target lambda, in branch order, by a crude fixed-step tracer.
 
-    Fixed Euler step (payoffs scaled to unit range; doubled above the largest target, where
-    only a fold back below it matters), Newton back onto the curve in the hyperplane
+    Fixed Euler step (payoffs scaled to unit range), Newton back onto the curve in the hyperplane
     orthogonal to the tangent, tangent from the augmented system oriented by the previous
     one.  Stops when the branch rises beyond twice the largest target.
     """
@@ -104,7 +103,7 @@ def reference_crossings(payoffs, targets, step=0.05):
     out = []
     top = max(targets)
     for _ in range(100_000):
-        predicted = y + (step if y[-1] <= top else 2 * step) * t
+        predicted = y + step * t
         z = predicted.copy()
         for _ in range(20):
             h, jac = system(z)

@@ -31,15 +31,18 @@ corrector orthogonal to the tangent, orientation of the tangent kept by the sign
 determinant of the augmented Jacobian (so the tracer passes folds, where :math:`\lambda`
 turns back, and never re-orients by ":math:`\lambda` increases"; it goes straight through
 simple bifurcation points and reports them).  A step is rejected and halved when the first
-correction exceeds 0.4 or half the step, when Newton contracts by less than 0.6 per
-iteration or needs more than 8 iterations, or when the tangent turns by more than 20 degrees.
+correction exceeds 0.4 or half the step, when a Newton correction is more than 0.6 times the
+one before or Newton needs more than 8 iterations, when the tangent turns by more than 20
+degrees, or when the orientation changes over a step longer than :math:`10^{-4}` (such a step
+may have landed on a nearby branch; only a step that short crosses a bifurcation point).
 Step length is capped at :math:`1 + \lambda` (internal units), so :math:`\lambda` at most
 about doubles per step.
 
 *Requested precisions.*  With ``lambdas``, every crossing of each requested value is
 located -- between the two traced points that bracket it, by Newton's method in :math:`w`
-with :math:`\lambda` fixed, or, if that fails (next to a fold), by a bracketing search along
-the arc -- and returned in branch order; :attr:`LogitBranch.crossings` counts them.  Tracing
+with :math:`\lambda` fixed from the cubic Hermite interpolant of the arc, or, if that fails
+(a long curved step, or next to a fold), within the bracketing step of a finer re-trace of
+that piece -- and returned in branch order; :attr:`LogitBranch.crossings` counts them.  Tracing
 goes on past the largest requested value until the branch's QRE regret is below
 :math:`10^{-6}` of the payoff range (then it is next to a Nash equilibrium, where a branch of
 a generic game no longer turns), or to ``max_lambda``; folds beyond are not searched.
