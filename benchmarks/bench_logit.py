@@ -15,6 +15,14 @@ run).  The ratio is ours / Gambit's (above 1: we are slower).  ``agree`` counts 
 which the two answers are within 1e-4 (limits) or 1e-6 (branch points, first crossing); the
 notes list every disagreement.
 
+Two differences are by design, not defects: ``logit_path`` traces on past ``max(lambdas)``
+until the QRE regret is below 1e-6 of the payoff range (so that a fold back below a requested
+value is not missed), where Gambit stops at the largest value -- most of the ``logit_path``
+ratio; and on McKelvey-McLennan's game pygambit 16.7 stops at lambda ~ 0.597, short of the
+bifurcation point at ~ 0.637 that our tracer passes (tests/test_logit_branch.py checks our
+branch there against an independent small-step continuation), so its points at lambda 1 and 2
+and its end point differ from ours.
+
 Run ``python benchmarks/bench_logit.py`` (``--quick`` for fewer games).  Prints Markdown.
 """
 
