@@ -540,3 +540,24 @@ def test_leader_prefers_its_first_group_when_the_others_fill_the_gap() -> None:
     larger = analyse_cartel(market, ("L", "W", "Y"), **options).critical_discounts
     assert [cd.value for _, cd in first] == [Fraction(5, 77), Fraction(5, 13)]
     assert dict(larger)["Y"].value == Fraction(10, 13)
+
+
+def test_the_default_claims_run_checks_the_whole_catalogue(monkeypatch) -> None:
+    import importlib
+
+    from dualdilemma.claims.registry import ALL_CLAIMS
+
+    check_module = importlib.import_module("dualdilemma.claims.check")
+
+    seen: list[str] = []
+
+    def fake_check_all(claims, **_):
+        seen.extend(c.name for c in claims)
+        return []
+
+    monkeypatch.setattr(check_module, "check_all", fake_check_all)
+    from dualdilemma.cli import main
+
+    main(["claims", "--format", "json"])
+    assert seen == [c.name for c in ALL_CLAIMS]
+    assert any(name.startswith("C7-") for name in seen)
