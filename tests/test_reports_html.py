@@ -207,7 +207,7 @@ def test_enlargement_table_marks_the_breakdown(nsg91: dict[str, Any]) -> None:
     rows = [line.split() for line in text.splitlines() if line[:5].strip() in later]
     rows = [row for row in rows if len(row) > 1]  # table rows, not a wrapped year
     assert len(rows) == len(later) and all("breakdown" in row for row in rows)
-    assert [row[-1] for row in rows] == ["breakdown"] + ["breakdown"] * (len(rows) - 1)
+    assert rows[0][-2] != "after" and all(row[-2:] == ["after", "breakdown"] for row in rows[1:])
     assert f"Breakdown in {year}" in " ".join(text.split())
     assert not any(line.endswith(" ") for line in text.splitlines())
 
