@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from dualdilemma.errors import InvalidGameError
+from dualdilemma.errors import DualDilemmaError, InvalidGameError
 
 __all__ = [
     "all_rational",
@@ -30,6 +30,9 @@ __all__ = [
 
 def to_fraction(value: Any, *, what: str = "value") -> Fraction:
     """Convert a number (int, float, Fraction, sympy Rational, decimal or 'p/q' string) exactly.
+
+    Strings are measured against :mod:`dualdilemma.limits` (digits, order of magnitude) before
+    they are converted, so ``"1e999999999"`` is refused at once.
 
     >>> to_fraction(0.1)
     Fraction(1, 10)
@@ -47,13 +50,21 @@ def to_fraction(value: Any, *, what: str = "value") -> Fraction:
             raise InvalidGameError(f"{what} must be finite, got {value!r}")
         return Fraction(repr(float(value)))
     if isinstance(value, str):
-        text = value.strip()
+        from dualdilemma.limits import parse_exact_number, shorten
+
         try:
-            return Fraction(text)
-        except (ValueError, ZeroDivisionError):
+            number = parse_exact_number(value, what)
+        except InvalidGameError:
+            raise
+        except ValueError as exc:  # a limit, or a zero denominator
+            if isinstance(exc, DualDilemmaError):
+                raise
+            number = None
+        if number is None:
             raise InvalidGameError(
-                f"{what} must be a decimal or a fraction such as '1/3', got {value!r}"
-            ) from None
+                f"{what} must be a decimal or a fraction such as '1/3', got '{shorten(value)}'"
+            )
+        return number
     # sympy numbers, without importing sympy eagerly
     if hasattr(value, "is_Rational") and getattr(value, "is_Rational", False):
         return Fraction(int(value.p), int(value.q))

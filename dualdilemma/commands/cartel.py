@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from dualdilemma.commands.report import (
+from dualdilemma.commands.common import (
     add_cartels_argument,
+    add_limit_option,
     add_output_arguments,
     add_override_arguments,
     add_scenario_argument,
@@ -34,6 +35,7 @@ def register(commands: Any) -> None:
     )
     add_cartels_argument(parser)
     parser.set_defaults(handler=_cmd_cartel)
+    add_limit_option(parser)
 
 
 def _cmd_cartel(args: argparse.Namespace) -> str:

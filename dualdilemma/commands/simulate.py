@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from dualdilemma.commands.common import UsageError
+from dualdilemma.commands.common import UsageError, add_limit_option
 
 __all__ = ["register", "DEFAULT_HISTORIES", "DEFAULT_YEARS", "DEFAULT_SEED", "JSON_FORMAT"]
 
@@ -76,6 +76,7 @@ def register(commands: Any) -> None:
         "--plot", metavar="FILE", default=None, help="save the plots to FILE (.png, .pdf, .svg)"
     )
     parser.set_defaults(handler=_cmd_simulate)
+    add_limit_option(parser)
 
 
 def _cmd_simulate(args: argparse.Namespace) -> str:
