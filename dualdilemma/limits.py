@@ -90,7 +90,7 @@ class Limits:
     grid_points: int = 10**6
     history_years: int = 2 * 10**7
     tensor_bytes: int = 0
-    solve_vertices: int = 10**6
+    solve_vertices: int = 50_000
     solve_supports: int = 10**5
 
 
@@ -229,7 +229,7 @@ def _exceeded(what: str, found: str, name: str, *, advice: str = "") -> LimitExc
     limit = getattr(current(), name)
     extra = f"; {advice}" if advice else ""
     return LimitExceededError(
-        f"{what}: {found}, above the limit {name} = {limit:,} ({_how_to_raise(name)}){extra}",
+        f"{what}: {found}, beyond the limit {name} = {limit:,} ({_how_to_raise(name)}){extra}",
         name,
     )
 
@@ -265,7 +265,7 @@ def _check_order(order: int, what: str, text: str) -> None:
         size = "large" if order > 0 else "small"
         raise _exceeded(
             what,
-            f"{shorten(text)} is too {size} (about 10^{order:,})",
+            f"{shorten(text)} is too {size} (about 10^{order - 1:,})",
             "number_magnitude",
         )
 

@@ -268,6 +268,8 @@ class _Where:
         return kind(f"{prefix}{where}: {_cut_numbers(message)}")
 
 
+#: Errors of a value, re-raised with the table (and supplier) they come from.
+_INPUT_ERRORS = (InvalidParameterError, limits.LimitExceededError)
 _LONG_NUMBER = re.compile(r"\d{41,}")
 
 
@@ -485,7 +487,7 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
         scenario_name = _text(meta.get("name", name), "name")
         year = None if "year" not in meta else _year(meta["year"], "year")
         sources = _names(meta.get("sources", []), "sources")
-    except InvalidParameterError as exc:
+    except _INPUT_ERRORS as exc:
         raise w.error("[scenario]", str(exc)) from None
 
     market_table = data["market"]
@@ -512,7 +514,7 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
             )
         if "risk_exponent" in numbers:
             limits.check_risk_exponent(numbers["risk_exponent"])
-    except InvalidParameterError as exc:
+    except _INPUT_ERRORS as exc:
         raise w.error("[market]", str(exc)) from None
 
     suppliers = []
@@ -529,7 +531,7 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
                 if key in entry
             }
             suppliers.append(Supplier(supplier_name, **fields))
-        except InvalidParameterError as exc:
+        except _INPUT_ERRORS as exc:
             raise w.error(label, str(exc)) from None
     try:
         market = ExportMarket(
@@ -598,7 +600,7 @@ def _parse_regime(table: Mapping[str, Any], names: Sequence[str], w: _Where) -> 
             year=None if "year" not in table else _year(table["year"], "year"),
             members=tuple(n for n in names if n in set(members)),
         )
-    except InvalidParameterError as exc:
+    except _INPUT_ERRORS as exc:
         raise w.error("[regime]", str(exc)) from None
 
 
@@ -648,7 +650,7 @@ def _parse_paths(table: Mapping[str, Any], names: Sequence[str], w: _Where) -> C
             paths[key] = tuple(values)
         if not paths:
             raise InvalidParameterError("give at least one supplier's capacity path")
-    except InvalidParameterError as exc:
+    except _INPUT_ERRORS as exc:
         raise w.error("[capacity_paths]", str(exc)) from None
     ordered = {n: paths[n] for n in names if n in paths}
     return CapacityPaths(years=tuple(years), paths=ordered, initial=tuple(initial))
@@ -675,7 +677,7 @@ def _parse_dynamics(table: Mapping[str, Any], w: _Where) -> Dynamics:
             raise InvalidParameterError(
                 f"negotiation_cost must be >= 0, got {_show(values['negotiation_cost'])}"
             )
-    except InvalidParameterError as exc:
+    except _INPUT_ERRORS as exc:
         raise w.error("[dynamics]", str(exc)) from None
     return Dynamics(**values)
 

@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from dualdilemma.commands.common import (
+    UsageError,
     add_cartels_argument,
     add_limit_option,
     add_output_arguments,
@@ -44,6 +45,19 @@ def _cmd_cartel(args: argparse.Namespace) -> str:
     members = None
     if args.members is not None:
         members = [name.strip() for name in args.members.split(",") if name.strip()]
+
+    def check(data: dict[str, Any]) -> None:
+        # the requested cartel must be in the output, never dropped without a word
+        section = data.get("cartels") or {}
+        if members is not None and section.get("requested") is None:
+            reasons = [
+                d for d in section.get("diagnostics", []) if "not analysed" in d or "skipped" in d
+            ]
+            why = reasons[-1] if reasons else "the cartel analysis did not run"
+            raise UsageError(f"--members: the cartel could not be analysed: {why}")
+
     return emit_scenario_report(
-        args, lambda scenario, cartels: cartel_report(scenario, cartels=cartels, members=members)
+        args,
+        lambda scenario, cartels: cartel_report(scenario, cartels=cartels, members=members),
+        check,
     )

@@ -28,12 +28,14 @@ SAMPLE_HISTORIES = 3
 
 def _integer(minimum: int, what: str) -> Any:
     def parse(text: str) -> int:
+        from dualdilemma.limits import shorten
+
         try:
-            value = int(text)
+            value = int(text) if len(text) <= 30 else None
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(f"expected {what}, got {shorten(text)!r}")
         return value
 
     return parse
@@ -83,7 +85,9 @@ def _cmd_simulate(args: argparse.Namespace) -> str:
     from dualdilemma.dynamics.comparisons import compare_with_history
     from dualdilemma.dynamics.settings import load_setting
     from dualdilemma.dynamics.simulation import simulate
+    from dualdilemma.limits import check_simulation
 
+    check_simulation(args.histories, args.years)
     setting = load_setting(args.scenario)
     simulation = simulate(
         setting.market,
