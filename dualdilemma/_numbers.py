@@ -107,6 +107,8 @@ def as_exact_array(values: Any, *, what: str = "payoffs") -> np.ndarray:
     array([[Fraction(1, 1), Fraction(1, 2)]], dtype=object)
     """
     array = np.asarray(values, dtype=object)
+    if array.size > 1000 and set(map(type, array.reshape(-1))) == {Fraction}:
+        return array.copy()  # already exact (a file reader's output): no per-entry call
     out = np.empty(array.shape, dtype=object)
     flat_in = array.reshape(-1)
     flat_out = out.reshape(-1)

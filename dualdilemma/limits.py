@@ -86,6 +86,7 @@ class Limits:
 
     number_digits: int = 1000
     number_magnitude: int = 100
+    payoff_magnitude: int = 400
     risk_exponent: int = 100
     grid_points: int = 10**6
     history_years: int = 2 * 10**7
@@ -110,6 +111,10 @@ LIMITS: dict[str, LimitInfo] = {
         LimitInfo(
             "number_magnitude",
             "decimal orders of magnitude of a number: 10^-N < |x| < 10^N, or x = 0",
+        ),
+        LimitInfo(
+            "payoff_magnitude",
+            "decimal orders of magnitude of a payoff in a game file (every double fits)",
         ),
         LimitInfo("risk_exponent", "size of the risk exponent (exact powers grow with it)"),
         LimitInfo("grid_points", "points of a sweep grid"),
@@ -259,18 +264,18 @@ def _check_digits(count: int, what: str, text: str) -> None:
         raise _exceeded(what, f"{shorten(text)} has {count:,} digits", "number_digits")
 
 
-def _check_order(order: int, what: str, text: str) -> None:
-    bound = current().number_magnitude
+def _check_order(order: int, what: str, text: str, name: str = "number_magnitude") -> None:
+    bound = getattr(current(), name)
     if not -bound < order <= bound:
         size = "large" if order > 0 else "small"
         raise _exceeded(
             what,
             f"{shorten(text)} is too {size} (about 10^{order - 1:,})",
-            "number_magnitude",
+            name,
         )
 
 
-def check_number_text(text: str, what: str = "value") -> bool:
+def check_number_text(text: str, what: str = "value", magnitude: str = "number_magnitude") -> bool:
     """Check a number's text against the limits; ``False`` if it is not a number at all.
 
     A decimal (``-1.5e3``) or a fraction ``p/q``.  Digits and orders of magnitude are
@@ -291,7 +296,7 @@ def check_number_text(text: str, what: str = "value") -> bool:
             _check_digits(len(part), what, text)
         num_digits, den_digits = len(num.lstrip("0")), len(den.lstrip("0"))
         if num_digits and den_digits:
-            _check_order(num_digits - den_digits, what, text)
+            _check_order(num_digits - den_digits, what, text, magnitude)
         return True
     match = _DECIMAL.fullmatch(text)
     if match is None or not (match.group("int") or match.group("frac")):
@@ -306,7 +311,7 @@ def check_number_text(text: str, what: str = "value") -> bool:
             what,
             f"{shorten(text)} has an exponent of {len(digits):,} digits "
             f"({sign}10^{len(digits) - 1:,} or beyond)",
-            "number_magnitude",
+            magnitude,
         )
     exponent = int(exponent_text) if exponent_text is not None else 0
     significant = whole.lstrip("0")
@@ -317,7 +322,7 @@ def check_number_text(text: str, what: str = "value") -> bool:
         if not stripped:
             return True  # zero, however written
         order = exponent - (len(frac) - len(stripped))
-    _check_order(order, what, text)
+    _check_order(order, what, text, magnitude)
     return True
 
 
@@ -329,13 +334,15 @@ def _digits_to_int(digits: str) -> int:
     return numerator // denominator
 
 
-def parse_exact_number(text: str, what: str = "value") -> Fraction | None:
+def parse_exact_number(
+    text: str, what: str = "value", magnitude: str = "number_magnitude"
+) -> Fraction | None:
     """The exact value of a decimal or ``p/q`` text within the limits (``None``: not a number).
 
     >>> parse_exact_number("0.1"), parse_exact_number("-6/4"), parse_exact_number("x")
     (Fraction(1, 10), Fraction(-3, 2), None)
     """
-    if not check_number_text(text, what):
+    if not check_number_text(text, what, magnitude):
         return None
     text = text.strip()
     ratio = _RATIO.fullmatch(text)

@@ -96,6 +96,8 @@ def add_limit_option(parser: argparse.ArgumentParser) -> None:
     Call it after ``parser.set_defaults(handler=...)``: the handler is wrapped so that it runs
     inside :func:`dualdilemma.limits.override` and limit messages name ``--limit``.
     """
+    from dualdilemma.limits import LIMITS
+
     handler = parser.get_default("handler")
     if handler is None:
         raise RuntimeError("add_limit_option needs the parser's handler set first")
@@ -106,8 +108,7 @@ def add_limit_option(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="NAME=N",
         help="raise an input limit, e.g. --limit grid_points=5e6 (repeatable; limits: "
-        "number_digits, number_magnitude, risk_exponent, grid_points, history_years, "
-        "tensor_bytes, solve_vertices, solve_supports)",
+        f"{', '.join(LIMITS)})",
     )
     parser.set_defaults(handler=_with_limits(handler))
 
