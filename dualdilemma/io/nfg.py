@@ -81,6 +81,7 @@ import numpy as np
 from dualdilemma.errors import DualDilemmaError, FormatError, InvalidParameterError
 from dualdilemma.games.normal_form import NormalFormGame
 from dualdilemma.limits import LimitExceededError, parse_exact_number, shorten
+from dualdilemma.limits import current as current_limits
 
 __all__ = [
     "NfgDocument",
@@ -485,9 +486,14 @@ class _Parser:
         renumber = np.empty(expected, dtype=np.int64)
         renumber[first] = np.arange(len(codes))
         inverse = renumber[inverse]
+        spellings = list(codes)
+        distinct = _plain_decimals(spellings, self.exact)
+        if distinct is not None:
+            self.tokens.restart(len(self.source.text))
+            return distinct[inverse]
         distinct = np.empty(len(codes), dtype=object if self.exact else float)
         number = _NUMBER.fullmatch
-        for k, word in enumerate(codes):
+        for k, word in enumerate(spellings):
             if number(word) is None:
                 return None
             value = self.cache.get(word)
@@ -569,6 +575,61 @@ class _Parser:
             raise self.fail(trailing, "the end of the file after the last profile")
         game = _build_game(flat, players, strategies, shape, title, self.exact)
         return NfgDocument(game, comment, number_type, dialect)  # type: ignore[arg-type]
+
+
+#: Decimals without exponent, one per line: the spellings of most payoff lists.
+_PLAIN_DECIMALS = re.compile(r"(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:\n|\Z))+")
+#: Digits that always fit int64 with room to align decimal points.
+_INT64_DIGITS = 18
+
+
+def _plain_decimals(spellings: list[str], exact: bool) -> np.ndarray | None:
+    """Values of distinct decimal spellings, vectorised, or ``None`` outside the plain case.
+
+    The plain case: every spelling is a decimal without exponent, so its length bounds its
+    digits and its order of magnitude.  Up to 18 digits once decimal points are aligned they
+    are converted in int64, and are within every limit of :mod:`dualdilemma.limits`.  Exact
+    values are ``m / 10^d`` reduced by a vectorised gcd; float values are parsed by numpy
+    (correctly rounded, like ``float(text)``).
+    """
+    joined = "\n".join(spellings)
+    if _PLAIN_DECIMALS.fullmatch(joined) is None:
+        return None
+    text = np.array(spellings)
+    if not exact:
+        return text.astype(np.float64)
+    limits = current_limits()
+    if max(map(len, spellings)) > min(limits.number_digits, limits.payoff_magnitude):
+        return None
+    unsigned = np.strings.lstrip(text, "+-")
+    before, _, after = np.strings.partition(unsigned, ".")
+    places = int(np.strings.str_len(after).max())
+    aligned = np.strings.add(before, np.strings.ljust(after, places, "0"))
+    width = int(np.strings.str_len(aligned).max())
+    negative = np.strings.startswith(text, "-")
+    out = np.empty(len(spellings), dtype=object)
+    if width <= _INT64_DIGITS:
+        numerators = np.where(aligned == "", "0", aligned).astype(np.int64)
+        numerators = np.where(negative, -numerators, numerators)
+        scale = np.int64(10**places)
+        common = np.gcd(numerators, scale)
+        pairs = zip((numerators // common).tolist(), (scale // common).tolist(), strict=True)
+        out[:] = [Fraction(n, d) for n, d in pairs]
+        return out
+    if width <= 2 * _INT64_DIGITS:
+        # two int64 halves of at most 18 digits each, joined as Python integers
+        aligned = np.strings.rjust(aligned, 2 * _INT64_DIGITS, "0")
+        high = np.strings.slice(aligned, 0, _INT64_DIGITS).astype(np.int64).tolist()
+        low = np.strings.slice(aligned, _INT64_DIGITS, None).astype(np.int64).tolist()
+        shift, scale_int = 10**_INT64_DIGITS, 10**places
+        signs = np.where(negative, -1, 1).tolist()
+        out[:] = [
+            Fraction(sign * (h * shift + lo), scale_int)
+            for sign, h, lo in zip(signs, high, low, strict=True)
+        ]
+        return out
+    out[:] = [Fraction(word) for word in spellings]
+    return out
 
 
 def _normalize_labels(labels: Sequence[str]) -> list[str]:

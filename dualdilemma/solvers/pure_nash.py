@@ -37,8 +37,9 @@ def pure_equilibrium_mask(
     # ties[i] marks the opponents' profiles where player i has two or more best replies
     ties = []
     for i in range(game.num_players):
-        slack = payoffs[i].max(axis=i, keepdims=True) - payoffs[i]
-        near = (slack == 0) if game.exact else (slack <= tol)
+        best = payoffs[i].max(axis=i, keepdims=True)
+        # exact: equality with the best reply, no Fraction subtraction per profile
+        near = (payoffs[i] == best) if game.exact else (best - payoffs[i] <= tol)
         is_eq &= near
         ties.append(np.count_nonzero(near, axis=i, keepdims=True) > 1)
     is_weak = np.zeros(shape, dtype=bool)
