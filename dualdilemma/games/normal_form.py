@@ -41,7 +41,7 @@ from dualdilemma._numbers import all_rational, as_exact_array, as_float_array, t
 from dualdilemma.errors import InvalidGameError, InvalidProfileError
 from dualdilemma.games._memory import check_tensor_fits
 
-__all__ = ["NormalFormGame", "MixedProfile"]
+__all__ = ["NormalFormGame", "MixedProfile", "player_regrets", "max_regret"]
 
 #: A mixed profile: one probability vector per player (float64 or object arrays of Fraction).
 MixedProfile = tuple[np.ndarray, ...]
@@ -312,8 +312,6 @@ class NormalFormGame(_LabelledTensorGame):
 
     def max_regret(self, profile: Sequence[Sequence[Any]]) -> Any:
         """The largest regret of any player (0 exactly at an exact equilibrium)."""
-        from dualdilemma.solvers.regret import max_regret
-
         return max_regret(self, as_profile(self, profile))
 
     # -- dunder -----------------------------------------------------------------------------------
@@ -389,3 +387,25 @@ def strategy_values(payoffs: np.ndarray, sigma: MixedProfile) -> tuple[np.ndarra
             tensor = np.tensordot(tensor, sigma[j], axes=([j], [0]))
         values.append(tensor)
     return tuple(values)
+
+
+def player_regrets(game: NormalFormGame, sigma: MixedProfile) -> tuple[Any, ...]:
+    """Each player's regret: best pure-strategy value minus the value of its own mix.
+
+    Defined here, with the representation, so that the solvers (which verify every candidate
+    with it, :mod:`dualdilemma.solvers.regret`) depend on the game and not the other way round.
+    """
+    values = strategy_values(game.payoffs, sigma)
+    return tuple(max(v) - v @ s for v, s in zip(values, sigma, strict=True))
+
+
+def max_regret(game: NormalFormGame, sigma: MixedProfile) -> Any:
+    """The largest regret over players; 0 exactly at an exact Nash equilibrium.
+
+    >>> mp = NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> max_regret(mp, mp.as_profile([[1, 0], [1, 0]]))
+    Fraction(2, 1)
+    """
+    regrets = player_regrets(game, sigma)
+    worst = max(regrets)
+    return worst if game.exact else max(0.0, float(worst))
