@@ -25,6 +25,7 @@ __all__ = [
     "is_exact_array",
     "format_number",
     "rationalize",
+    "exact_to_float",
 ]
 
 
@@ -127,6 +128,25 @@ def as_float_array(values: Any, *, what: str = "payoffs") -> np.ndarray:
         bad = array[~np.isfinite(array)].reshape(-1)[0]
         raise InvalidGameError(f"{what} must be finite, found {bad!r}")
     return array
+
+
+def exact_to_float(array: np.ndarray) -> np.ndarray:
+    """``array.astype(float)`` for an array of Fractions, each entry correctly rounded.
+
+    ``p / q`` of two Python integers is correctly rounded, as ``float(Fraction(p, q))`` is;
+    reading the two attributes directly avoids the generic ``numbers.Rational.__float__``,
+    which costs several times more per entry on the million payoffs of a large game.
+
+    >>> exact_to_float(np.array([Fraction(1, 3), Fraction(-2)], dtype=object))
+    array([ 0.33333333, -2.        ])
+    """
+    flat = array.reshape(-1)
+    if not all(type(value) is Fraction for value in flat):
+        return array.astype(float)
+    out = np.fromiter(
+        (value.numerator / value.denominator for value in flat), dtype=float, count=flat.size
+    )
+    return out.reshape(array.shape)
 
 
 def rationalize(value: float, max_denominator: int = 10**6) -> Fraction:

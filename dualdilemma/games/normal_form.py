@@ -37,7 +37,13 @@ from typing import Any
 
 import numpy as np
 
-from dualdilemma._numbers import all_rational, as_exact_array, as_float_array, to_fraction
+from dualdilemma._numbers import (
+    all_rational,
+    as_exact_array,
+    as_float_array,
+    exact_to_float,
+    to_fraction,
+)
 from dualdilemma.errors import InvalidGameError, InvalidProfileError
 from dualdilemma.games._memory import check_tensor_fits
 
@@ -249,7 +255,7 @@ class NormalFormGame(_LabelledTensorGame):
     def to_float(self) -> NormalFormGame:
         if not self.exact:
             return self
-        return self._replace(self._payoffs.astype(float), exact=False)
+        return self._replace(exact_to_float(self._payoffs), exact=False)
 
     def to_exact(self) -> NormalFormGame:
         if self.exact:
@@ -378,15 +384,28 @@ def strategy_values(payoffs: np.ndarray, sigma: MixedProfile) -> tuple[np.ndarra
     last axis to the first so that axis numbers stay valid.
     """
     n = payoffs.shape[0]
+    # a pure strategy (a single probability 1) selects a slice: no products, exact either way
+    pure = [_pure_index(vector) for vector in sigma]
     values = []
     for i in range(n):
         tensor = payoffs[i]
         for j in range(n - 1, -1, -1):
             if j == i:
                 continue
-            tensor = np.tensordot(tensor, sigma[j], axes=([j], [0]))
+            if pure[j] is not None:
+                tensor = np.take(tensor, pure[j], axis=j)
+            else:
+                tensor = np.tensordot(tensor, sigma[j], axes=([j], [0]))
         values.append(tensor)
     return tuple(values)
+
+
+def _pure_index(vector: np.ndarray) -> int | None:
+    """The strategy a vector plays for sure (one entry exactly 1, the rest 0), else ``None``."""
+    support = [k for k, p in enumerate(vector) if p != 0]
+    if len(support) == 1 and vector[support[0]] == 1:
+        return support[0]
+    return None
 
 
 def player_regrets(game: NormalFormGame, sigma: MixedProfile) -> tuple[Any, ...]:

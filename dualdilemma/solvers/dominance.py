@@ -78,6 +78,7 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linprog
 
+from dualdilemma._numbers import exact_to_float
 from dualdilemma.errors import InvalidParameterError, SolverError, UnsupportedGameError
 from dualdilemma.games.normal_form import NormalFormGame
 from dualdilemma.solvers.regret import check_tol, collect_equilibria, to_exact_profile
@@ -349,7 +350,7 @@ def _player_tensors(
     for i in players:
         tensor = game.payoffs[i]
         if game.exact:
-            float_tensors[i] = tensor.astype(float)
+            float_tensors[i] = exact_to_float(tensor)
             tensors[i] = _integer_tensor(tensor)
         else:
             tensors[i] = float_tensors[i] = tensor
