@@ -500,7 +500,10 @@ def check_solve_all(game: Any, *, method_hint: bool = True) -> None:
     against ``solve_supports`` (see the module docstring).
     """
     shape = tuple(game.shape)
-    advice = "--method one finds one equilibrium" if method_hint else ""
+    cli = _INTERFACE.get() == "cli"
+    one = "--method one" if cli else 'solve(game, "one")'
+    budget = "--max-seconds S" if cli else "polynomial_equilibria(game, time_budget=S)"
+    advice = f"{one} finds one equilibrium" if method_hint else ""
     if len(shape) == 2:
         m, n = shape
         bound = max(vertex_bound(m, m + n), vertex_bound(n, m + n))
@@ -528,7 +531,7 @@ def check_solve_all(game: Any, *, method_hint: bool = True) -> None:
             f"solve all on a {dims} game",
             f"up to {count:,} support profiles to examine",
             "solve_supports",
-            advice=(advice + " or --max-seconds S bounds the search")
+            advice=(advice + f" or {budget} bounds the search")
             if method_hint
-            else "--max-seconds S bounds the search",
+            else f"{budget} bounds the search",
         )

@@ -99,10 +99,6 @@ def _cmd_solve(args: argparse.Namespace) -> str:
 
         result = polynomial_equilibria(game, time_budget=args.max_seconds)
     else:
-        if args.method == "all":
-            from dualdilemma.limits import check_solve_all
-
-            check_solve_all(game)
         result = solve(game, args.method)
     return render_solve_report(game, result, args.fmt)
 

@@ -9,6 +9,9 @@ method     normal-form game                            anonymous game
 ``one``    zero-sum: linear programming; 2 players:    as ``all`` (both are cheap)
            Lemke-Howson from label 0; 3+: logit tracing
 =========  ==========================================  ==========================================
+
+``all`` on a normal-form game first estimates its cost (:func:`dualdilemma.limits.check_solve_all`)
+and refuses a game beyond the limits ``solve_vertices`` or ``solve_supports``.
 """
 
 from __future__ import annotations
@@ -55,6 +58,9 @@ def solve(game: Any, method: str = "all", *, tol: float | None = None) -> Solver
 
         return pure_equilibria(game, tol=tol)
     if method == "all":
+        from dualdilemma.limits import check_solve_all  # refuse what cannot end in time
+
+        check_solve_all(game)
         if game.num_players == 2:
             from dualdilemma.solvers.vertex_enumeration import vertex_enumeration
 
