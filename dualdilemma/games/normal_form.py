@@ -160,7 +160,7 @@ class NormalFormGame(_LabelledTensorGame):
     (Fraction(1, 1), Fraction(1, 1))
     """
 
-    __slots__ = ("_payoffs", "_players", "_strategies", "_title")
+    __slots__ = ("_payoffs", "_players", "_strategies", "_title", "_float_twin")
 
     def __init__(
         self,
@@ -190,6 +190,7 @@ class NormalFormGame(_LabelledTensorGame):
         self._payoffs.setflags(write=False)
         self._players, self._strategies = _check_game_labels(players, strategies, shape)
         self._title = str(title)
+        self._float_twin: NormalFormGame | None = None  # to_float(), kept: games are immutable
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
@@ -255,7 +256,9 @@ class NormalFormGame(_LabelledTensorGame):
     def to_float(self) -> NormalFormGame:
         if not self.exact:
             return self
-        return self._replace(exact_to_float(self._payoffs), exact=False)
+        if self._float_twin is None:
+            self._float_twin = self._replace(exact_to_float(self._payoffs), exact=False)
+        return self._float_twin
 
     def to_exact(self) -> NormalFormGame:
         if self.exact:
