@@ -92,7 +92,7 @@ class Limits:
     history_years: int = 2 * 10**7
     tensor_bytes: int = 0
     solve_vertices: int = 50_000
-    solve_supports: int = 10**5
+    solve_supports: int = 1000
 
 
 @dataclass(frozen=True)

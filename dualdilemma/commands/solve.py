@@ -99,6 +99,10 @@ def _cmd_solve(args: argparse.Namespace) -> str:
 
         result = polynomial_equilibria(game, time_budget=args.max_seconds)
     else:
+        if args.method == "all" and game.num_players >= 3:
+            from dualdilemma.limits import check_solve_all
+
+            check_solve_all(game)  # two players: solve() checks the vertex bound itself
         result = solve(game, args.method)
     return render_solve_report(game, result, args.fmt)
 
