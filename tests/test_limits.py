@@ -380,3 +380,27 @@ def test_solve_all_estimate_counts_after_dominance() -> None:
     flat = NormalFormGame(np.zeros((3, 9, 9, 9)), exact=False)
     with pytest.raises(LimitExceededError, match="solve_supports"):
         limits.check_solve_all(flat)
+
+
+def test_python_solve_refuses_a_large_bimatrix_game() -> None:
+    from dualdilemma import NormalFormGame
+    from dualdilemma.solvers.solve import solve
+
+    rng = np.random.default_rng(0)
+    game = NormalFormGame.from_arrays(*(rng.integers(-9, 9, (25, 25)) for _ in range(2)))
+    with pytest.raises(LimitExceededError, match=r'solve\(game, "one"\)'):
+        solve(game, "all")
+    assert solve(game, "one").equilibria  # the suggested way out works
+
+
+def test_max_seconds_bounds_the_n_player_search(tmp_path: Path) -> None:
+    from dualdilemma import NormalFormGame
+    from dualdilemma.cli import main
+    from dualdilemma.io.nfg import write_nfg
+
+    rng = np.random.default_rng(5)
+    path = tmp_path / "g.nfg"
+    write_nfg(NormalFormGame(rng.integers(-9, 10, (3, 5, 5, 5))), path)
+    assert main(["solve", str(path)]) == 2  # beyond solve_supports
+    assert main(["solve", str(path), "--max-seconds", "1", "--format", "json"]) == 0
+    assert main(["solve", "prisoners-dilemma", "--max-seconds", "1"]) == 2  # two players
