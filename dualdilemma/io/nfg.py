@@ -592,11 +592,15 @@ def _plain_decimals(spellings: list[str], exact: bool) -> np.ndarray | None:
     values are ``m / 10^d`` reduced by a vectorised gcd; float values are parsed by numpy
     (correctly rounded, like ``float(text)``).
     """
+    if not hasattr(np, "strings"):  # numpy < 2: the per-spelling path
+        return None
     joined = "\n".join(spellings)
     if _PLAIN_DECIMALS.fullmatch(joined) is None:
         return None
     text = np.array(spellings)
     if not exact:
+        if max(map(len, spellings)) > 300:
+            return None  # may overflow a float: the per-spelling path says where
         return text.astype(np.float64)
     limits = current_limits()
     if max(map(len, spellings)) > min(limits.number_digits, limits.payoff_magnitude):
@@ -616,7 +620,7 @@ def _plain_decimals(spellings: list[str], exact: bool) -> np.ndarray | None:
         pairs = zip((numerators // common).tolist(), (scale // common).tolist(), strict=True)
         out[:] = [Fraction(n, d) for n, d in pairs]
         return out
-    if width <= 2 * _INT64_DIGITS:
+    if width <= 2 * _INT64_DIGITS and hasattr(np.strings, "slice"):  # numpy >= 2.3
         # two int64 halves of at most 18 digits each, joined as Python integers
         aligned = np.strings.rjust(aligned, 2 * _INT64_DIGITS, "0")
         high = np.strings.slice(aligned, 0, _INT64_DIGITS).astype(np.int64).tolist()
