@@ -366,16 +366,16 @@ def check_decimal(value: decimal.Decimal, what: str = "value") -> None:
     """Check a :class:`decimal.Decimal` (a TOML float) without converting it."""
     if not value.is_finite():
         return
-    sign, digits, exponent = value.as_tuple()
+    _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)
-    shown = f"a number of {len(digits):,} digits with exponent {exponent:,}"
+    shown = shorten(str(value))  # str of a Decimal never builds an integer
     if len(digits) > current().number_digits:
         raise _exceeded(what, f"{shown} has {len(digits):,} digits", "number_digits")
     significant = list(digits)
     while significant and significant[0] == 0:
         significant.pop(0)
     if significant:
-        _check_order(len(significant) + exponent, what, f"{'-' if sign else ''}1e{exponent}")
+        _check_order(len(significant) + exponent, what, shown)
 
 
 def check_integer(value: int, what: str = "value") -> None:
