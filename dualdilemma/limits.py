@@ -15,6 +15,14 @@ the way to raise it: ``--limit NAME=N`` on the command line, :func:`override` in
     with limits.override(grid_points=10**7):
         ...
 
+Numbers: a number may have at most ``number_digits`` digits as written (in ``p/q``, each of
+``p`` and ``q``) and lie within ``number_magnitude`` decimal orders of one,
+:math:`10^{-N} < |x| < 10^{N}` (or be zero), so that sums and products of a few model
+parameters stay exact and cheap and their floats finite.  Payoffs in a game file get
+``payoff_magnitude`` orders, enough for every double.  A risk exponent :math:`\gamma` is used in
+exact powers :math:`q^{\gamma}`, whose digits grow with :math:`\gamma`: its numerator and
+denominator are bounded by ``risk_exponent``.
+
 Costs of ``solve --method all`` are estimated from the game's dimensions alone:
 
 * two players, vertex enumeration of the best-response polytopes: the polytope
@@ -31,8 +39,11 @@ Costs of ``solve --method all`` are estimated from the game's dimensions alone:
   :math:`\prod_i (2^{a_i} - 1) - \prod_i a_i`, counted after the removal of strategies
   strictly dominated by a pure strategy (which the solver removes too).
 
-These are upper bounds: a game under them is never refused, and a game over them may still be
-solved by raising the limit, by ``--method one`` or with a time budget (``--max-seconds``).
+Both counts are upper bounds on the work, so a refusal may be pessimistic for a particular
+game: raise the limit, ask for one equilibrium (``--method one``), or give the n-player search
+a time budget (``--max-seconds``).  The defaults were set on random integer games on a shared
+two-core machine: a 12x12 game (vertex bound 24,752) takes about 5 s, a 16x16 one (980,628)
+140 s; a 3x3x3 game (316 support profiles) 5 s, a 4x4x4 one (3,311) 86 s.
 """
 
 from __future__ import annotations
