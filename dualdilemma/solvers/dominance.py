@@ -78,7 +78,6 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linprog
 
-from dualdilemma._numbers import exact_to_float
 from dualdilemma.errors import InvalidParameterError, SolverError, UnsupportedGameError
 from dualdilemma.games.normal_form import NormalFormGame
 from dualdilemma.solvers.regret import check_tol, collect_equilibria, to_exact_profile
@@ -350,7 +349,7 @@ def _player_tensors(
     for i in players:
         tensor = game.payoffs[i]
         if game.exact:
-            float_tensors[i] = exact_to_float(tensor)
+            float_tensors[i] = game.to_float().payoffs[i]  # the game's cached float twin
             tensors[i] = _integer_tensor(tensor)
         else:
             tensors[i] = float_tensors[i] = tensor
