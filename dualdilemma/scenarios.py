@@ -42,6 +42,7 @@ import dataclasses
 import decimal
 import difflib
 import os
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -51,8 +52,10 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dualdilemma import limits
 from dualdilemma._numbers import to_fraction
 from dualdilemma.errors import DualDilemmaError, FormatError, InvalidParameterError
+from dualdilemma.limits import shorten
 from dualdilemma.solvers.result import json_number
 
 if TYPE_CHECKING:  # pragma: no cover - the model (and sympy) load on first parse
@@ -270,15 +273,43 @@ class _Where:
         self.source = source
 
     def error(self, where: str, message: str, kind: type[DualDilemmaError] = InvalidParameterError):
-        prefix = f"{self.source}: " if self.source else ""
-        return kind(f"{prefix}{where}: {message}")
+        prefix = f"{shorten(self.source, 80)}: " if self.source else ""
+        return kind(f"{prefix}{where}: {_cut_numbers(message)}")
 
 
-def _suggest(key: str, valid: Sequence[str]) -> str:
+#: Errors of a value, re-raised with the table (and supplier) they come from.
+_INPUT_ERRORS = (InvalidParameterError, limits.LimitExceededError)
+_LONG_NUMBER = re.compile(r"\d{41,}")
+
+
+def _cut_numbers(message: str) -> str:
+    """Cut runs of more than 40 digits (a long number echoed by a model check) in a message."""
+    return _LONG_NUMBER.sub(lambda m: shorten(m.group(), 30), message)
+
+
+def _suggest(key: str, valid: Sequence[str], noun: str = "keys") -> str:
     close = difflib.get_close_matches(key, list(valid), n=1, cutoff=0.5)
     if close:
         return f" (did you mean {close[0]!r}?)"
-    return f" (valid keys: {', '.join(valid)})"
+    listed = ", ".join(valid)
+    return f" (valid {noun}: {shorten(listed, 200)})"
+
+
+def _show(value: Any) -> str:
+    """A value as a message shows it: numbers as written, text quoted and cut, no Python reprs."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f"'{shorten(value)}'"
+    if isinstance(value, Fraction | int | decimal.Decimal):
+        return shorten(str(value))
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' * (len(value) != 1)}"
+    if isinstance(value, dict):
+        return "a table"
+    return f"a {type(value).__name__}"
 
 
 def _check_keys(
@@ -286,7 +317,7 @@ def _check_keys(
 ) -> None:
     for key in table:
         if key not in valid:
-            raise w.error(where, f"unknown key {key!r}{_suggest(key, valid)}")
+            raise w.error(where, f"unknown key {shorten(key)!r}{_suggest(key, valid)}")
     for key in required:
         if key not in table:
             raise w.error(where, f"missing required key {key!r}")
@@ -294,61 +325,71 @@ def _check_keys(
 
 def _number(value: Any, key: str) -> Fraction:
     """An exact number from a TOML value: int, Decimal (a TOML float) or a string (from Python
-    also a float, through its decimal form, or a Fraction)."""
+    also a float, through its decimal form, or a Fraction).  Sizes are checked against
+    :mod:`dualdilemma.limits` before any conversion."""
+    expected = f'{key} must be a number (a decimal or a fraction such as "1/3")'
     if isinstance(value, bool):
         raise InvalidParameterError(f"{key} must be a number, got the boolean {value}")
     if isinstance(value, decimal.Decimal):
         if not value.is_finite():
             raise InvalidParameterError(f"{key} must be finite, got {value}")
+        limits.check_decimal(value, key)
         return Fraction(value)
-    if isinstance(value, int | float | str | Fraction):
+    if isinstance(value, int):
+        limits.check_integer(value, key)
+        return Fraction(value)
+    if isinstance(value, Fraction):
+        limits.check_fraction(value, key)
+        return value
+    if isinstance(value, str):
+        number = limits.parse_exact_number(value, key)
+        if number is None:
+            raise InvalidParameterError(f"{expected}, got {_show(value)}")
+        return number
+    if isinstance(value, float):
         try:
             return to_fraction(value, what=key)
         except ValueError:
-            raise InvalidParameterError(
-                f'{key} must be a number (a decimal or a fraction such as "1/3"), got {value!r}'
-            ) from None
-    raise InvalidParameterError(
-        f'{key} must be a number (a decimal or a fraction such as "1/3"), got {value!r}'
-    )
+            raise InvalidParameterError(f"{expected}, got {_show(value)}") from None
+    raise InvalidParameterError(f"{expected}, got {_show(value)}")
 
 
 def _text(value: Any, key: str) -> str:
     if not isinstance(value, str):
-        raise InvalidParameterError(f"{key} must be a string, got {value!r}")
+        raise InvalidParameterError(f"{key} must be a string, got {_show(value)}")
     return value
 
 
 def _year(value: Any, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidParameterError(f"{key} must be an integer year, got {value!r}")
+        raise InvalidParameterError(f"{key} must be an integer year, got {_show(value)}")
     return value
 
 
 def _names(value: Any, key: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise InvalidParameterError(f"{key} must be a list of strings, got {value!r}")
+        raise InvalidParameterError(f"{key} must be a list of strings, got {_show(value)}")
     return tuple(value)
 
 
 def _tolerance(value: Any, key: str) -> Fraction:
     tau = _number(value, key) if not isinstance(value, Fraction) else value
     if not 0 <= tau <= 1:
-        raise InvalidParameterError(f"{key} must be in [0, 1], got {tau}")
+        raise InvalidParameterError(f"{key} must be in [0, 1], got {_show(tau)}")
     return tau
 
 
 def _discount(value: Any, key: str) -> Fraction:
     delta = _number(value, key) if not isinstance(value, Fraction) else value
     if not 0 <= delta < 1:
-        raise InvalidParameterError(f"{key} must be in [0, 1), got {delta}")
+        raise InvalidParameterError(f"{key} must be in [0, 1), got {_show(delta)}")
     return delta
 
 
 def _detection(value: Any, key: str) -> Fraction:
     beta = _number(value, key) if not isinstance(value, Fraction) else value
     if not 0 < beta <= 1:
-        raise InvalidParameterError(f"{key} must be in (0, 1], got {beta}")
+        raise InvalidParameterError(f"{key} must be in (0, 1], got {_show(beta)}")
     return beta
 
 
@@ -356,14 +397,14 @@ def _choice(value: Any, key: str, choices: Sequence[str]) -> str:
     if value not in choices:
         hint = _suggest(str(value), choices) if isinstance(value, str) else ""
         raise InvalidParameterError(
-            f"{key} must be one of {', '.join(choices)}, got {value!r}{hint}"
+            f"{key} must be one of {', '.join(choices)}, got {_show(value)}{hint}"
         )
     return value
 
 
 def _supplier_label(index: int, entry: Mapping[str, Any]) -> str:
     name = entry.get("name")
-    shown = f" {name!r}" if isinstance(name, str) else ""
+    shown = f" {shorten(name)!r}" if isinstance(name, str) else ""
     return f"[[supplier]] #{index}{shown}"
 
 
@@ -423,10 +464,20 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
     except tomllib.TOMLDecodeError as exc:
         message = str(exc).splitlines()[0] if str(exc) else "invalid TOML"
         raise w.error("invalid TOML", message, FormatError) from None
+    except ValueError as exc:  # an integer beyond Python's int-string guard, e.g. 10^5000
+        message = str(exc).splitlines()[0] if str(exc) else "invalid TOML"
+        raise w.error(
+            "invalid TOML",
+            f"a number could not be read ({shorten(message, 80)}); write long numbers as "
+            "strings, within the limit number_digits",
+            FormatError,
+        ) from None
     for table, content in data.items():
         if table not in SCHEMA:
             kind = "table" if isinstance(content, dict | list) else "key (keys belong in a table)"
-            raise w.error("top level", f"unknown {kind} {table!r}{_suggest(table, list(SCHEMA))}")
+            raise w.error(
+                "top level", f"unknown {kind} {shorten(table)!r}{_suggest(table, list(SCHEMA))}"
+            )
     for table in ("scenario", "market", "regime", "capacity_paths", "dynamics"):
         if table in data and not isinstance(data[table], dict):
             raise w.error(f"[{table}]", "must be a table, e.g. [" + table + "]")
@@ -445,7 +496,7 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
         scenario_name = _text(meta.get("name", name), "name")
         year = None if "year" not in meta else _year(meta["year"], "year")
         sources = _names(meta.get("sources", []), "sources")
-    except InvalidParameterError as exc:
+    except _INPUT_ERRORS as exc:
         raise w.error("[scenario]", str(exc)) from None
 
     market_table = data["market"]
@@ -467,8 +518,12 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
         selection = _choice(market_table.get("selection", "max_risk"), "selection", _SELECTIONS)
         ties_stable = market_table.get("ties_stable", True)
         if not isinstance(ties_stable, bool):
-            raise InvalidParameterError(f"ties_stable must be true or false, got {ties_stable!r}")
-    except InvalidParameterError as exc:
+            raise InvalidParameterError(
+                f"ties_stable must be true or false, got {_show(ties_stable)}"
+            )
+        if "risk_exponent" in numbers:
+            limits.check_risk_exponent(numbers["risk_exponent"])
+    except _INPUT_ERRORS as exc:
         raise w.error("[market]", str(exc)) from None
 
     suppliers = []
@@ -485,7 +540,7 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
                 if key in entry
             }
             suppliers.append(Supplier(supplier_name, **fields))
-        except InvalidParameterError as exc:
+        except _INPUT_ERRORS as exc:
             raise w.error(label, str(exc)) from None
     try:
         market = ExportMarket(
@@ -536,7 +591,7 @@ def parse_scenario(text: str, *, name: str = "scenario", origin: str = "") -> Sc
 def _known_supplier(name: str, names: Sequence[str], key: str) -> str:
     if name not in names:
         raise InvalidParameterError(
-            f"{key} names an unknown supplier {name!r}{_suggest(name, names)}"
+            f"{key} names an unknown supplier {shorten(name)!r}{_suggest(name, names, 'suppliers')}"
         )
     return name
 
@@ -548,7 +603,8 @@ def _parse_regime(table: Mapping[str, Any], names: Sequence[str], w: _Where) -> 
         for member in members:
             _known_supplier(member, names, "members")
         if len(set(members)) != len(members):
-            raise InvalidParameterError(f"members lists a supplier twice: {list(members)}")
+            twice = next(m for m in members if members.count(m) > 1)
+            raise InvalidParameterError(f"members lists the supplier {shorten(twice)!r} twice")
         if not members:
             raise InvalidParameterError("members must name at least one supplier")
         return Regime(
@@ -556,7 +612,7 @@ def _parse_regime(table: Mapping[str, Any], names: Sequence[str], w: _Where) -> 
             year=None if "year" not in table else _year(table["year"], "year"),
             members=tuple(n for n in names if n in set(members)),
         )
-    except InvalidParameterError as exc:
+    except _INPUT_ERRORS as exc:
         raise w.error("[regime]", str(exc)) from None
 
 
@@ -566,7 +622,7 @@ def _parse_paths(table: Mapping[str, Any], names: Sequence[str], w: _Where) -> C
         if key not in fixed and key not in names:
             raise w.error(
                 "[capacity_paths]",
-                f"unknown key {key!r}: not 'years', 'initial' or a supplier"
+                f"unknown key {shorten(key)!r}: not 'years', 'initial' or a supplier"
                 f"{_suggest(key, [*fixed, *names])}",
             )
     try:
@@ -579,10 +635,10 @@ def _parse_paths(table: Mapping[str, Any], names: Sequence[str], w: _Where) -> C
             or not all(isinstance(y, int) and not isinstance(y, bool) for y in years)
         ):
             raise InvalidParameterError(
-                f"years must be a non-empty list of integers, got {years!r}"
+                f"years must be a non-empty list of integers, got {_show(years)}"
             )
         if any(b <= a for a, b in zip(years, years[1:], strict=False)):
-            raise InvalidParameterError(f"years must increase, got {years}")
+            raise InvalidParameterError(f"years must increase, got {', '.join(map(str, years))}")
         initial = _names(table.get("initial", []), "initial")
         for member in initial:
             _known_supplier(member, names, "initial")
@@ -593,20 +649,20 @@ def _parse_paths(table: Mapping[str, Any], names: Sequence[str], w: _Where) -> C
             if not isinstance(path, list) or len(path) != len(years):
                 raise InvalidParameterError(
                     f"the path of {key!r} must be a list of {len(years)} capacities (one per "
-                    f"year), got {path!r}"
+                    f"year), got {_show(path)}"
                 )
             values = []
             for year, entry in zip(years, path, strict=True):
                 value = _number(entry, f"capacity of {key!r} in {year}")
                 if value < 0:
                     raise InvalidParameterError(
-                        f"capacity of {key!r} in {year} must be >= 0, got {value}"
+                        f"capacity of {key!r} in {year} must be >= 0, got {_show(value)}"
                     )
                 values.append(value)
             paths[key] = tuple(values)
         if not paths:
             raise InvalidParameterError("give at least one supplier's capacity path")
-    except InvalidParameterError as exc:
+    except _INPUT_ERRORS as exc:
         raise w.error("[capacity_paths]", str(exc)) from None
     ordered = {n: paths[n] for n in names if n in paths}
     return CapacityPaths(years=tuple(years), paths=ordered, initial=tuple(initial))
@@ -617,21 +673,23 @@ def _parse_dynamics(table: Mapping[str, Any], w: _Where) -> Dynamics:
     try:
         values = {key: _number(table[key], key) for key in _keys("dynamics")}
         if not 0 <= values["shock_rate"] <= 1:
-            raise InvalidParameterError(f"shock_rate must be in [0, 1], got {values['shock_rate']}")
+            raise InvalidParameterError(
+                f"shock_rate must be in [0, 1], got {_show(values['shock_rate'])}"
+            )
         if not 0 <= values["shock_gap_rate"] <= 1 - values["shock_rate"]:
             raise InvalidParameterError(
                 "shock_gap_rate must be in [0, 1 - shock_rate] so that the yearly shock "
-                f"probability stays in [0, 1], got {values['shock_gap_rate']}"
+                f"probability stays in [0, 1], got {_show(values['shock_gap_rate'])}"
             )
         if not 0 <= values["attention_decay"] < 1:
             raise InvalidParameterError(
-                f"attention_decay must be in [0, 1), got {values['attention_decay']}"
+                f"attention_decay must be in [0, 1), got {_show(values['attention_decay'])}"
             )
         if values["negotiation_cost"] < 0:
             raise InvalidParameterError(
-                f"negotiation_cost must be >= 0, got {values['negotiation_cost']}"
+                f"negotiation_cost must be >= 0, got {_show(values['negotiation_cost'])}"
             )
-    except InvalidParameterError as exc:
+    except _INPUT_ERRORS as exc:
         raise w.error("[dynamics]", str(exc)) from None
     return Dynamics(**values)
 
@@ -895,9 +953,10 @@ def scenario_text(spec: str | None = None) -> tuple[str, str, str]:
     looks_like_path = path.suffix == ".toml" or os.sep in spec or "/" in spec or path.exists()
     if looks_like_path:
         if not path.exists():
-            raise InvalidParameterError(f"scenario file {spec!r} not found")
+            raise InvalidParameterError(f"scenario file {shorten(spec, 200)!r} not found")
         if not path.is_file():
-            raise InvalidParameterError(f"scenario {spec!r} is not a file")
+            kind = "a directory" if path.is_dir() else "a device or a pipe"
+            raise InvalidParameterError(f"scenario {shorten(spec, 200)!r} is not a file ({kind})")
         raw = path.read_bytes()
         origin, name = spec, path.stem
     else:
@@ -906,7 +965,7 @@ def scenario_text(spec: str | None = None) -> tuple[str, str, str]:
             close = difflib.get_close_matches(spec, list(builtins), n=1, cutoff=0.5)
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise InvalidParameterError(
-                f"unknown scenario {spec!r}: neither a file nor a built-in scenario "
+                f"unknown scenario {shorten(spec)!r}: neither a file nor a built-in scenario "
                 f"({', '.join(builtins)}){hint}"
             )
         raw = builtins[spec].read_bytes()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from dualdilemma.commands.report import (
+from dualdilemma.commands.common import (
+    UsageError,
     add_cartels_argument,
+    add_limit_option,
     add_output_arguments,
     add_override_arguments,
     add_scenario_argument,
@@ -34,6 +36,7 @@ def register(commands: Any) -> None:
     )
     add_cartels_argument(parser)
     parser.set_defaults(handler=_cmd_cartel)
+    add_limit_option(parser)
 
 
 def _cmd_cartel(args: argparse.Namespace) -> str:
@@ -42,6 +45,19 @@ def _cmd_cartel(args: argparse.Namespace) -> str:
     members = None
     if args.members is not None:
         members = [name.strip() for name in args.members.split(",") if name.strip()]
+
+    def check(data: dict[str, Any]) -> None:
+        # the requested cartel must be in the output, never dropped without a word
+        section = data.get("cartels") or {}
+        if members is not None and section.get("requested") is None:
+            reasons = [
+                d for d in section.get("diagnostics", []) if "not analysed" in d or "skipped" in d
+            ]
+            why = reasons[-1] if reasons else "the cartel analysis did not run"
+            raise UsageError(f"--members: the cartel could not be analysed: {why}")
+
     return emit_scenario_report(
-        args, lambda scenario, cartels: cartel_report(scenario, cartels=cartels, members=members)
+        args,
+        lambda scenario, cartels: cartel_report(scenario, cartels=cartels, members=members),
+        check,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from dualdilemma.commands.common import UsageError
+from dualdilemma.commands.common import UsageError, add_limit_option
 
 __all__ = ["register"]
 
@@ -57,6 +57,7 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
     parser.set_defaults(handler=_cmd_claims)
+    add_limit_option(parser)
 
 
 def _cmd_claims(args: argparse.Namespace) -> str:

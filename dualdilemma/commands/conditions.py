@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from dualdilemma.commands.report import (
+from dualdilemma.commands.common import (
+    add_limit_option,
     add_output_arguments,
     add_scenario_argument,
     check_output,
@@ -35,6 +36,7 @@ def register(commands: Any) -> None:
         "(i = supplier number from 1; default V,p0,p1; '' for none)",
     )
     parser.set_defaults(handler=_cmd_conditions)
+    add_limit_option(parser)
 
 
 def _cmd_conditions(args: argparse.Namespace) -> str:

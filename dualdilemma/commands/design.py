@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from dualdilemma.commands.common import UsageError
+from dualdilemma.commands.common import UsageError, add_limit_option
 
 __all__ = ["register"]
 
@@ -51,6 +51,7 @@ def register(commands: Any) -> None:
         dest="fmt",
     )
     parser.set_defaults(handler=_cmd_design)
+    add_limit_option(parser)
 
 
 def _given(items: list[str]) -> dict[str, str]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from dualdilemma.commands.common import UsageError
+from dualdilemma.commands.common import UsageError, add_limit_option
 
 __all__ = ["register"]
 
 
 def register(commands: Any) -> None:
-    from dualdilemma.commands.report import add_scenario_argument
+    from dualdilemma.commands.common import add_scenario_argument
 
     parser = commands.add_parser(
         "fit",
@@ -39,6 +39,7 @@ def register(commands: Any) -> None:
         "--no-sensitivity", action="store_true", help="skip the Sobol sensitivity indices"
     )
     parser.set_defaults(handler=_cmd_fit)
+    add_limit_option(parser)
 
 
 def _client(address: str) -> Any:

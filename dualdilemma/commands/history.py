@@ -13,6 +13,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from dualdilemma.commands.common import add_limit_option
+
 __all__ = ["register", "JSON_FORMAT"]
 
 JSON_FORMAT = "dualdilemma-history/1"
@@ -40,6 +42,7 @@ def register(commands: Any) -> None:
         "cartels (runs the cartel analysis of each scenario)",
     )
     parser.set_defaults(handler=_cmd_history)
+    add_limit_option(parser)
 
 
 def _cmd_history(args: argparse.Namespace) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from dualdilemma.commands.common import add_limit_option
+
 __all__ = ["register"]
 
 
@@ -16,6 +18,7 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("--format", choices=("text", "json"), default="text", dest="fmt")
     parser.set_defaults(handler=_cmd_scenarios)
+    add_limit_option(parser)
 
 
 def _cmd_scenarios(args: argparse.Namespace) -> str:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from dualdilemma.commands.common import UsageError
+from dualdilemma.commands.common import UsageError, add_limit_option
 
 __all__ = ["register", "DEFAULT_HISTORIES", "DEFAULT_YEARS", "DEFAULT_SEED", "JSON_FORMAT"]
 
@@ -35,12 +35,14 @@ NULL_MODEL = (
 
 def _integer(minimum: int, what: str) -> Any:
     def parse(text: str) -> int:
+        from dualdilemma.limits import shorten
+
         try:
-            value = int(text)
+            value = int(text) if len(text) <= 30 else None
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+            value = None
+        if value is None or value < minimum:
+            raise argparse.ArgumentTypeError(f"expected {what}, got {shorten(text)!r}")
         return value
 
     return parse
@@ -83,13 +85,16 @@ def register(commands: Any) -> None:
         "--plot", metavar="FILE", default=None, help="save the plots to FILE (.png, .pdf, .svg)"
     )
     parser.set_defaults(handler=_cmd_simulate)
+    add_limit_option(parser)
 
 
 def _cmd_simulate(args: argparse.Namespace) -> str:
     from dualdilemma.dynamics.comparisons import burstiness_comparison, compare_with_history
     from dualdilemma.dynamics.settings import load_setting
     from dualdilemma.dynamics.simulation import simulate
+    from dualdilemma.limits import check_simulation
 
+    check_simulation(args.histories, args.years)
     setting = load_setting(args.scenario)
     simulation = simulate(
         setting.market,

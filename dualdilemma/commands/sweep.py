@@ -15,12 +15,20 @@ from typing import Any
 
 import numpy as np
 
-from dualdilemma.commands.common import UsageError
-from dualdilemma.commands.report import add_scenario_argument, check_output, emit, load_for
+from dualdilemma.commands.common import (
+    UsageError,
+    add_limit_option,
+    add_scenario_argument,
+    check_output,
+    emit,
+    load_for,
+)
+from dualdilemma.errors import DualDilemmaError
 
 __all__ = ["register", "parse_grid"]
 
-#: Grid points at most (a 2-D grid of 1000 x 1000).
+#: Grid points at most by default (a 2-D grid of 1000 x 1000); the limit ``grid_points`` of
+#: :mod:`dualdilemma.limits`, raised with ``--limit grid_points=N``.
 MAX_POINTS = 10**6
 
 
@@ -50,6 +58,7 @@ def register(commands: Any) -> None:
         "--no-progress", action="store_true", help="never show the progress bar on stderr"
     )
     parser.set_defaults(handler=_cmd_sweep)
+    add_limit_option(parser)
 
 
 def parse_grid(spec: str) -> tuple[str, np.ndarray]:
@@ -59,27 +68,37 @@ def parse_grid(spec: str) -> tuple[str, np.ndarray]:
     >>> name, values.tolist()
     ('V', [1.0, 2.0, 3.0])
     """
+    from dualdilemma.limits import check_grid_points, shorten
+
+    shown = shorten(spec)
     if "=" not in spec:
-        raise UsageError(f"--grid {spec!r}: expected NAME=START:STOP:NUM or NAME=v1,v2,...")
+        raise UsageError(f"--grid {shown!r}: expected NAME=START:STOP:NUM or NAME=v1,v2,...")
     name, _, body = spec.partition("=")
     name = name.strip()
     try:
         if ":" in body:
             parts = body.split(":")
-            if len(parts) != 3:
+            if len(parts) != 3 or len(parts[2].strip()) > 30:
                 raise ValueError
             start, stop, num = float(parts[0]), float(parts[1]), int(parts[2])
             if num < 1:
                 raise ValueError
+            if not (math.isfinite(start) and math.isfinite(stop)):
+                raise UsageError(f"--grid {shown!r}: START and STOP must be finite numbers")
+            check_grid_points(num, f"--grid {shorten(name)}")
             values = np.linspace(start, stop, num)
         else:
-            values = np.array([float(v) for v in body.split(",")], dtype=float)
+            items = body.split(",")
+            check_grid_points(len(items), f"--grid {shorten(name)}")
+            values = np.array([float(v) for v in items], dtype=float)
+    except DualDilemmaError:
+        raise
     except ValueError:
         raise UsageError(
-            f"--grid {spec!r}: expected NAME=START:STOP:NUM (NUM >= 1) or NAME=v1,v2,..."
+            f"--grid {shown!r}: expected NAME=START:STOP:NUM (NUM >= 1) or NAME=v1,v2,..."
         ) from None
     if not name or values.size == 0 or not np.all(np.isfinite(values)):
-        raise UsageError(f"--grid {spec!r}: expected a name and finite values")
+        raise UsageError(f"--grid {shown!r}: expected a name and finite values")
     return name, values
 
 
@@ -169,6 +188,8 @@ def _region_meaning(name: str, labels: list[str], leader: str) -> tuple[tuple[bo
 
 
 def _check_axes(market: Any, axes: list[tuple[str, np.ndarray]]) -> None:
+    from dualdilemma.limits import shorten
+
     parameters = {p.name: p for p in market.parameters() if p.name != "gamma"}
     seen = set()
     for name, values in axes:
@@ -178,7 +199,7 @@ def _check_axes(market: Any, axes: list[tuple[str, np.ndarray]]) -> None:
             close = difflib.get_close_matches(name, list(parameters), n=1, cutoff=0.5)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise UsageError(
-                f"--grid: unknown parameter {name!r}{hint}; parameters are V, p0, p1 and "
+                f"--grid: unknown parameter {shorten(name)!r}{hint}; parameters are V, p0, p1 and "
                 f"k_i, h_i, s_i, c_i for i = 1..{market.num_suppliers}"
             )
         if name in seen:
@@ -198,9 +219,9 @@ def _check_axes(market: Any, axes: list[tuple[str, np.ndarray]]) -> None:
             f"--grid: the grid has points with p0 > p1 (p0 up to {p0.max():g}, p1 from "
             f"{p1.min():g}); the model needs p0 <= p1"
         )
-    size = math.prod(len(v) for _, v in axes)
-    if size > MAX_POINTS:
-        raise UsageError(f"--grid: {size} points, above the limit of {MAX_POINTS}")
+    from dualdilemma.limits import check_grid_points
+
+    check_grid_points(math.prod(len(v) for _, v in axes))
 
 
 def _cmd_sweep(args: argparse.Namespace) -> str:

@@ -40,7 +40,14 @@ def tensor_bytes(num_players: int, shape: tuple[int, ...], *, exact: bool = Fals
 
 
 def memory_limit() -> int:
-    """Default ceiling: half of the physical memory (override with ``DUALDILEMMA_MAX_BYTES``)."""
+    """The ceiling: the limit ``tensor_bytes`` of :mod:`dualdilemma.limits` when set (raise it
+    with ``--limit tensor_bytes=N``), else ``DUALDILEMMA_MAX_BYTES``, else half of the memory
+    the process may use (the physical memory, or its address-space limit if lower)."""
+    from dualdilemma.limits import current
+
+    configured = current().tensor_bytes
+    if configured:
+        return configured
     override = os.environ.get("DUALDILEMMA_MAX_BYTES")
     if override:
         return int(override)
@@ -48,6 +55,14 @@ def memory_limit() -> int:
         physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
         physical = 8 * 1024**3
+    try:
+        import resource
+
+        soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+        if soft != resource.RLIM_INFINITY:
+            physical = min(physical, soft)
+    except (ImportError, ValueError, OSError):  # pragma: no cover - non-POSIX
+        pass
     return physical // 2
 
 
@@ -71,6 +86,7 @@ def check_tensor_fits(
             f"a normal-form payoff tensor for {num_players} players with {actions} actions "
             f"needs {format_bytes(needed)}, above the limit of {format_bytes(ceiling)}; "
             "for identical players use dualdilemma.AnonymousGame, whose size grows linearly "
-            "in the number of players"
+            "in the number of players (the limit is tensor_bytes: raise it with --limit "
+            "tensor_bytes=N or dualdilemma.limits.override)"
         )
     return needed

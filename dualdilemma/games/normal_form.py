@@ -37,11 +37,17 @@ from typing import Any
 
 import numpy as np
 
-from dualdilemma._numbers import all_rational, as_exact_array, as_float_array, to_fraction
+from dualdilemma._numbers import (
+    all_rational,
+    as_exact_array,
+    as_float_array,
+    exact_to_float,
+    to_fraction,
+)
 from dualdilemma.errors import InvalidGameError, InvalidProfileError
 from dualdilemma.games._memory import check_tensor_fits
 
-__all__ = ["NormalFormGame", "MixedProfile"]
+__all__ = ["NormalFormGame", "MixedProfile", "player_regrets", "max_regret"]
 
 #: A mixed profile: one probability vector per player (float64 or object arrays of Fraction).
 MixedProfile = tuple[np.ndarray, ...]
@@ -154,7 +160,7 @@ class NormalFormGame(_LabelledTensorGame):
     (Fraction(1, 1), Fraction(1, 1))
     """
 
-    __slots__ = ("_payoffs", "_players", "_strategies", "_title")
+    __slots__ = ("_payoffs", "_players", "_strategies", "_title", "_float_twin")
 
     def __init__(
         self,
@@ -184,6 +190,7 @@ class NormalFormGame(_LabelledTensorGame):
         self._payoffs.setflags(write=False)
         self._players, self._strategies = _check_game_labels(players, strategies, shape)
         self._title = str(title)
+        self._float_twin: NormalFormGame | None = None  # to_float(), kept: games are immutable
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
@@ -249,7 +256,9 @@ class NormalFormGame(_LabelledTensorGame):
     def to_float(self) -> NormalFormGame:
         if not self.exact:
             return self
-        return self._replace(self._payoffs.astype(float), exact=False)
+        if self._float_twin is None:
+            self._float_twin = self._replace(exact_to_float(self._payoffs), exact=False)
+        return self._float_twin
 
     def to_exact(self) -> NormalFormGame:
         if self.exact:
@@ -312,8 +321,6 @@ class NormalFormGame(_LabelledTensorGame):
 
     def max_regret(self, profile: Sequence[Sequence[Any]]) -> Any:
         """The largest regret of any player (0 exactly at an exact equilibrium)."""
-        from dualdilemma.solvers.regret import max_regret
-
         return max_regret(self, as_profile(self, profile))
 
     # -- dunder -----------------------------------------------------------------------------------
@@ -385,12 +392,47 @@ def strategy_values(payoffs: np.ndarray, sigma: MixedProfile) -> tuple[np.ndarra
     last axis to the first so that axis numbers stay valid.
     """
     n = payoffs.shape[0]
+    # a pure strategy (a single probability 1) selects a slice: no products, exact either way
+    pure = [_pure_index(vector) for vector in sigma]
     values = []
     for i in range(n):
         tensor = payoffs[i]
         for j in range(n - 1, -1, -1):
             if j == i:
                 continue
-            tensor = np.tensordot(tensor, sigma[j], axes=([j], [0]))
+            if pure[j] is not None:
+                tensor = np.take(tensor, pure[j], axis=j)
+            else:
+                tensor = np.tensordot(tensor, sigma[j], axes=([j], [0]))
         values.append(tensor)
     return tuple(values)
+
+
+def _pure_index(vector: np.ndarray) -> int | None:
+    """The strategy a vector plays for sure (one entry exactly 1, the rest 0), else ``None``."""
+    support = [k for k, p in enumerate(vector) if p != 0]
+    if len(support) == 1 and vector[support[0]] == 1:
+        return support[0]
+    return None
+
+
+def player_regrets(game: NormalFormGame, sigma: MixedProfile) -> tuple[Any, ...]:
+    """Each player's regret: best pure-strategy value minus the value of its own mix.
+
+    Defined here, with the representation, so that the solvers (which verify every candidate
+    with it, :mod:`dualdilemma.solvers.regret`) depend on the game and not the other way round.
+    """
+    values = strategy_values(game.payoffs, sigma)
+    return tuple(max(v) - v @ s for v, s in zip(values, sigma, strict=True))
+
+
+def max_regret(game: NormalFormGame, sigma: MixedProfile) -> Any:
+    """The largest regret over players; 0 exactly at an exact Nash equilibrium.
+
+    >>> mp = NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    >>> max_regret(mp, mp.as_profile([[1, 0], [1, 0]]))
+    Fraction(2, 1)
+    """
+    regrets = player_regrets(game, sigma)
+    worst = max(regrets)
+    return worst if game.exact else max(0.0, float(worst))

@@ -10,8 +10,11 @@ separated by white space::
     <body>
 
 ``D`` or ``R`` is the number type (doubles or rationals); the data are parsed the same way in
-both cases.  Strings are double quoted; a quote preceded by a backslash is part of the string
-(``\"`` stands for ``"``), every other backslash is kept as it is.  The body is either
+both cases.  Strings are double quoted and read as Gambit reads them (``src/games/file.cc``):
+a quote preceded by a backslash is part of the string and stands for ``"``; a backslash
+followed by any other character ``c`` stands for the backslash and ``c`` (so ``\\`` is read as
+two backslashes, and ``\\x`` as three and ``x``).  Nothing else is escaped and line ends inside
+strings are kept as they are.  The body is either
 
 * the **payoff list**: for each pure profile, the payoffs of players :math:`1, \dots, n`; or
 * the **outcome form**: ``{ { "name" u_1, ..., u_n } ... }`` (commas optional, names may be
@@ -43,14 +46,25 @@ suffix not already in use), so a file reads to the same labels here and in pygam
 Writing: :func:`write_nfg` writes the payoff-list dialect, one profile per line, strategy labels
 always spelled out, ``R`` for exact games and ``D`` for float games (floats are written as
 their shortest round-tripping decimal, so a float game written and read back with
-``exact=False`` is identical).  By default it refuses text that Gambit 16.7 would read back
-differently or reject (non-ASCII text; labels that are empty, have leading, trailing or
-doubled spaces; a backslash before a quote or another backslash), naming the offending label.
+``exact=False`` is identical).  Text is escaped so that the reading rule above gives it back
+exactly: a run of :math:`k` backslashes before a quote is written as :math:`k/2 + 1`
+backslashes and the quote, a run before another character as :math:`(k + 1)/2`.  Under that
+rule only even runs can precede a quote and only odd runs another character, and a string
+cannot end in a backslash; text outside those forms cannot be written by any writer, and is
+refused with its reason.  By default :func:`write_nfg` also refuses text that Gambit 16.7
+would read back differently or reject (non-ASCII text; labels that are empty, have leading,
+trailing or doubled spaces), naming the offending label.
+
+Reading is fast for big games: the header is tokenised, and a payoff-list body is split and
+converted with numpy (each distinct spelling is converted once), so a file of a million
+payoffs is read in about a second.  Every number is measured against
+:mod:`dualdilemma.limits` (digits, order of magnitude) before it is converted.
 """
 
 from __future__ import annotations
 
 import bisect
+import itertools
 import math
 import os
 import re
@@ -64,9 +78,10 @@ from typing import IO, Any, Literal, NamedTuple
 
 import numpy as np
 
-from dualdilemma._numbers import to_fraction
-from dualdilemma.errors import FormatError, InvalidGameError, InvalidParameterError
+from dualdilemma.errors import DualDilemmaError, FormatError, InvalidParameterError
 from dualdilemma.games.normal_form import NormalFormGame
+from dualdilemma.limits import LimitExceededError, parse_exact_number, shorten
+from dualdilemma.limits import current as current_limits
 
 __all__ = [
     "NfgDocument",
@@ -78,24 +93,28 @@ __all__ = [
     "load_builtin",
 ]
 
-#: Exponents beyond this are refused: ``1e999999999`` would otherwise build a gigantic integer.
+#: Kept for compatibility: numbers are now bounded by :mod:`dualdilemma.limits`
+#: (``number_magnitude`` and ``number_digits``), which every reader shares.
 MAX_EXPONENT = 10_000
 
 _NUMBER_SYNTAX = r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|\d+/\d+)"
-_EXPONENT = re.compile(r"[eE]([+-]?\d+)\Z")
+_NUMBER = re.compile(_NUMBER_SYNTAX)
 _NON_FINITE = re.compile(r"[+-]?(?:nan|inf|infinity)", re.IGNORECASE)
 _COUNT = re.compile(r"\+?\d+")
 #: One token: a brace or comma, a number (a whole word), any other word (a symbol), or a string.
 #: Inside a string a quote preceded by a backslash is part of the string (Gambit's rule), so the
-#: string body is a run of: any character but a quote or backslash, a backslash-quote pair, or a
-#: backslash not followed by a quote.  Only white space matches none of the alternatives.
+#: string body is a run of: any character but a quote or backslash, or a run of backslashes
+#: with the quote after it, if any (atomic, so a quote after a backslash never closes the
+#: string).  Only white space matches none of the alternatives.
 _TOKEN = re.compile(
     r"(?P<punct>[{},])"
     r"|(?P<number>" + _NUMBER_SYNTAX + r')(?=[\s{},"]|\Z)'
     r'|(?P<symbol>[^\s{},"]+)'
-    r'|"(?P<string>(?:[^"\\]|\\"|\\(?!"))*)"'
+    r'|"(?P<string>(?>[^"\\]|\\+"?)*)"'
     r'|(?P<unclosed>")'
 )
+#: A run of backslashes and the character after it (or the end of the text).
+_BACKSLASH_RUN = re.compile(r"(\\+)(.?)", re.DOTALL)
 
 # -- tokens -----------------------------------------------------------------------------------
 
@@ -123,39 +142,117 @@ class _Source:
     """The text being parsed, with line/column lookup for error messages."""
 
     def __init__(self, text: str, name: str | None) -> None:
-        # Windows and old Mac line ends read as "\n", in strings too; a byte order mark is dropped
-        self.text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        # a byte order mark is dropped; strings keep their line ends, as in Gambit
+        self.text = text.removeprefix("\ufeff")
         self.name = name
-        self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        self._line_starts: list[int] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of a character offset."""
+        """1-based line and column of a character offset (Windows and old Mac line ends too)."""
+        if self._line_starts is None:
+            self._line_starts = [0] + [m.end() for m in _LINE_END.finditer(self.text)]
         line = bisect.bisect_right(self._line_starts, offset)
         return line, offset - self._line_starts[line - 1] + 1
 
     def error(self, offset: int, message: str) -> FormatError:
         line, column = self.position(offset)
-        where = f"{self.name}: " if self.name else ""
+        where = f"{shorten(self.name, 200)}: " if self.name else ""
         return FormatError(f"{where}line {line}, column {column}: {message}")
 
 
-def _tokenize(source: _Source) -> list[_Token]:
-    tokens: list[_Token] = []
-    append = tokens.append
-    make = tuple.__new__  # builds a _Token without the Python-level __new__ of NamedTuple
-    for match in _TOKEN.finditer(source.text):
-        kind = match.lastgroup
-        if kind == "punct":
-            append(make(_Token, (match.group(), match.group(), match.start())))
-        elif kind == "string":
-            text = match.group(kind).replace('\\"', '"')
-            append(make(_Token, ("string", text, match.start())))
-        elif kind == "unclosed":
-            raise source.error(match.start(), "this string is never closed (missing '\"')")
-        else:
-            append(make(_Token, (kind, match.group(), match.start())))
-    append(_Token("eof", "", len(source.text)))
-    return tokens
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _gambit_unescape(raw: str) -> str:
+    r"""A string's text as Gambit reads it: ``\"`` is ``"``, and ``\c`` is ``\c`` for any
+    other ``c`` (the backslash is kept, and marks the next character too).
+
+    >>> print(_gambit_unescape(r'q\"x'), _gambit_unescape(r'a\b'), _gambit_unescape(r'a\\b'))
+    q"x a\b a\\\b
+    """
+    if "\\" not in raw:
+        return raw
+    out = []
+    after_backslash = False
+    for char in raw:
+        if after_backslash:
+            out.append('"' if char == '"' else "\\" + char)
+        elif char != "\\":
+            out.append(char)
+        after_backslash = char == "\\"
+    return "".join(out)
+
+
+def _gambit_escape(text: str) -> tuple[str | None, str]:
+    r"""``(escaped, "")`` such that :func:`_gambit_unescape` gives ``text`` back, or
+    ``(None, reason)`` when no spelling can (see the module docstring).
+
+    >>> print(_gambit_escape('q"x')[0], _gambit_escape(r'a\\\b')[0], _gambit_escape('a\\'))
+    q\"x a\\b (None, 'a final backslash would escape the closing quote')
+    """
+    if "\\" not in text:
+        return text.replace('"', '\\"'), ""
+    problem = ""
+
+    def run(match: re.Match[str]) -> str:
+        nonlocal problem
+        k, after = len(match.group(1)), match.group(2)
+        if after == "":
+            problem = "a final backslash would escape the closing quote"
+        elif after == '"':
+            if k % 2:
+                problem = "an odd number of backslashes before a quote cannot be read back"
+            return "\\" * (k // 2 + 1) + '"'
+        elif after != "\\" and k % 2 == 0:
+            problem = (
+                "an even number of backslashes before a character other than a quote "
+                "cannot be read back"
+            )
+        return "\\" * ((k + 1) // 2) + after
+
+    quoted = _BACKSLASH_RUN.sub(run, text)
+    if problem:
+        return None, problem
+    # quotes not preceded by a backslash run
+    return re.sub(r'(?<!\\)"', '\\\\"', quoted), ""
+
+
+class _Tokens:
+    """Tokens read one at a time (so a big payoff list can be handed to numpy whole)."""
+
+    def __init__(self, source: _Source) -> None:
+        self.source = source
+        self.matches = _TOKEN.finditer(source.text)
+        self.buffer: list[_Token] = []
+        self.done = False
+
+    def _read(self) -> _Token:
+        for match in self.matches:
+            kind = match.lastgroup
+            if kind == "punct":
+                return _Token(match.group(), match.group(), match.start())
+            if kind == "string":
+                return _Token("string", _gambit_unescape(match.group(kind)), match.start())
+            if kind == "unclosed":
+                raise self.source.error(match.start(), "this string is never closed (missing '\"')")
+            return _Token(kind, match.group(), match.start())  # type: ignore[arg-type]
+        return _Token("eof", "", len(self.source.text))
+
+    def peek(self) -> _Token:
+        if not self.buffer:
+            self.buffer.append(self._read())
+        return self.buffer[0]
+
+    def next(self) -> _Token:
+        token = self.peek()
+        if token.kind != "eof":
+            self.buffer.pop()
+        return token
+
+    def restart(self, offset: int) -> None:
+        """Continue tokenising from ``offset`` (after a bulk read of the body)."""
+        self.buffer.clear()
+        self.matches = _TOKEN.finditer(self.source.text, offset)
 
 
 # -- parsing ----------------------------------------------------------------------------------
@@ -186,20 +283,16 @@ class NfgDocument:
 class _Parser:
     def __init__(self, source: _Source, exact: bool) -> None:
         self.source = source
-        self.tokens = _tokenize(source)
-        self.index = 0
+        self.tokens = _Tokens(source)
         self.exact = exact
         self.cache: dict[str, Fraction | float] = {}
 
     # token helpers
     def peek(self) -> _Token:
-        return self.tokens[self.index]
+        return self.tokens.peek()
 
     def next(self) -> _Token:
-        token = self.tokens[self.index]
-        if token.kind != "eof":
-            self.index += 1
-        return token
+        return self.tokens.next()
 
     def fail(self, token: _Token, expected: str) -> FormatError:
         return self.source.error(token.offset, f"expected {expected}, found {_describe(token)}")
@@ -214,36 +307,32 @@ class _Parser:
         """The value of a number token (cached: payoff tables repeat their numbers)."""
         value = self.cache.get(token.text)
         if value is None:
-            value = self.cache[token.text] = self._convert(token)
+            value = self.cache[token.text] = self.convert(token.text, token.offset)
         return value
 
-    def _convert(self, token: _Token) -> Fraction | float:
-        spelling = token.text
-        exponent = _EXPONENT.search(spelling)
-        if exponent is not None and abs(int(exponent.group(1))) > MAX_EXPONENT:
-            raise self.source.error(
-                token.offset,
-                f"the number {spelling} has an exponent beyond +-{MAX_EXPONENT}",
-            )
-        if self.exact or "/" in spelling:
-            try:
-                value = to_fraction(spelling)
-            except InvalidGameError:
-                zero = "/" in spelling and not spelling.partition("/")[2].strip("0")
-                reason = "a zero denominator" if zero else "too many digits"
-                raise self.source.error(
-                    token.offset, f"the number {spelling} cannot be read: {reason}"
-                ) from None
-            if self.exact:
-                return value
-        # float(text) and float(Fraction) are both correctly rounded: the float nearest the value
+    def convert(self, spelling: str, offset: int) -> Fraction | float:
+        """A number's value, its size checked against :mod:`dualdilemma.limits` first."""
+        shown = shorten(spelling)
         try:
-            as_float = float(value) if "/" in spelling else float(spelling)
+            value = parse_exact_number(spelling, "number", "payoff_magnitude")
+        except LimitExceededError as exc:
+            raise self.source.error(offset, str(exc)) from None
+        except DualDilemmaError:
+            raise self.source.error(
+                offset, f"the number {shown} cannot be read: a zero denominator"
+            ) from None
+        if value is None:
+            raise self.source.error(offset, f"expected a number, found {shown!r}")
+        if self.exact:
+            return value
+        # float(Fraction) is correctly rounded: the float nearest the exact value
+        try:
+            as_float = float(value)
         except OverflowError:
             as_float = math.inf
         if not math.isfinite(as_float):
             raise self.source.error(
-                token.offset, f"the number {spelling} overflows a float (read with exact=True)"
+                offset, f"the number {shown} overflows a float (read with exact=True)"
             )
         return as_float
 
@@ -316,13 +405,14 @@ class _Parser:
                 token = self.next()
                 player = len(strategies) + 1
                 count = self.count(token, f"the number of strategies of player {player}", minimum=1)
-                if count > len(self.tokens):
-                    # each strategy needs at least one token in the body: refuse before
-                    # building millions of labels for a file that cannot hold the payoffs
+                room = len(self.source.text) // 2 + 1
+                if count > room:
+                    # each payoff takes at least two characters: refuse before building
+                    # millions of labels for a file that cannot hold the payoffs
                     raise self.source.error(
                         token.offset,
                         f"player {player} is given {count} strategies, more than the "
-                        f"{len(self.tokens)} tokens in the whole file could hold payoffs for",
+                        f"{room} payoffs the whole file could hold",
                     )
                 strategies.append([str(s + 1) for s in range(count)])
         closing = self.next()
@@ -347,12 +437,18 @@ class _Parser:
             return self.payoff_body(n, profiles), "payoffs"
         raise self.fail(token, "the payoffs or an outcome list '{ ... }'")
 
-    def payoff_body(self, n: int, profiles: int) -> list[Any]:
+    def payoff_body(self, n: int, profiles: int) -> Any:
         expected = n * profiles
-        chunk = self.tokens[self.index : self.index + expected]
-        if len(chunk) == expected and all(token.kind == "number" for token in chunk):
-            self.index += expected
-            return [self.number(token) for token in chunk]
+        if math.prod([n, profiles]) > len(self.source.text):
+            token = self.peek()
+            raise self.source.error(
+                token.offset,
+                f"expected {expected} payoffs ({profiles} profiles x {n} players), more than "
+                "the rest of the file can hold",
+            )
+        values = self.bulk_payoffs(expected)
+        if values is not None:
+            return values
         # something is missing or malformed: walk the payoffs one by one to say what and where
         values: list[Any] = []
         for k in range(expected):
@@ -369,6 +465,46 @@ class _Parser:
                 )
             )
         return values  # pragma: no cover - the fast path takes every well-formed list
+
+    def bulk_payoffs(self, expected: int) -> np.ndarray | None:
+        """The whole payoff list at once, or ``None`` if it is not exactly ``expected`` numbers
+        (the caller then walks it token by token to say what is wrong, and where).
+
+        The body is split on white space and each distinct spelling converted once
+        (:meth:`convert`); the payoffs are then gathered by numpy indexing.
+        """
+        start = self.peek().offset
+        words = self.source.text[start:].split()
+        if len(words) != expected:
+            return None
+        codes: dict[str, int] = {}
+        inverse = np.fromiter(
+            map(codes.setdefault, words, itertools.count()), dtype=np.int64, count=expected
+        )
+        # codes.setdefault(word, k) keeps the first k: renumber to 0..len(codes)-1
+        first = np.fromiter(codes.values(), dtype=np.int64, count=len(codes))
+        renumber = np.empty(expected, dtype=np.int64)
+        renumber[first] = np.arange(len(codes))
+        inverse = renumber[inverse]
+        spellings = list(codes)
+        distinct = _plain_decimals(spellings, self.exact)
+        if distinct is not None:
+            self.tokens.restart(len(self.source.text))
+            return distinct[inverse]
+        distinct = np.empty(len(codes), dtype=object if self.exact else float)
+        number = _NUMBER.fullmatch
+        for k, word in enumerate(spellings):
+            if number(word) is None:
+                return None
+            value = self.cache.get(word)
+            if value is None:
+                try:
+                    value = self.cache[word] = self.convert(word, start)
+                except FormatError:
+                    return None  # the walk reports it at its own line and column
+            distinct[k] = value
+        self.tokens.restart(len(self.source.text))
+        return distinct[inverse]
 
     def outcome_body(self, n: int, profiles: int) -> list[Any]:
         self.expect("{", "'{'")
@@ -439,6 +575,65 @@ class _Parser:
             raise self.fail(trailing, "the end of the file after the last profile")
         game = _build_game(flat, players, strategies, shape, title, self.exact)
         return NfgDocument(game, comment, number_type, dialect)  # type: ignore[arg-type]
+
+
+#: Decimals without exponent, one per line: the spellings of most payoff lists.
+_PLAIN_DECIMALS = re.compile(r"(?:[+-]?(?:\d+\.?\d*|\.\d+)(?:\n|\Z))+")
+#: Digits that always fit int64 with room to align decimal points.
+_INT64_DIGITS = 18
+
+
+def _plain_decimals(spellings: list[str], exact: bool) -> np.ndarray | None:
+    """Values of distinct decimal spellings, vectorised, or ``None`` outside the plain case.
+
+    The plain case: every spelling is a decimal without exponent, so its length bounds its
+    digits and its order of magnitude.  Up to 18 digits once decimal points are aligned they
+    are converted in int64, and are within every limit of :mod:`dualdilemma.limits`.  Exact
+    values are ``m / 10^d`` reduced by a vectorised gcd; float values are parsed by numpy
+    (correctly rounded, like ``float(text)``).
+    """
+    if not hasattr(np, "strings"):  # numpy < 2: the per-spelling path
+        return None
+    joined = "\n".join(spellings)
+    if _PLAIN_DECIMALS.fullmatch(joined) is None:
+        return None
+    text = np.array(spellings)
+    if not exact:
+        if max(map(len, spellings)) > 300:
+            return None  # may overflow a float: the per-spelling path says where
+        return text.astype(np.float64)
+    limits = current_limits()
+    if max(map(len, spellings)) > min(limits.number_digits, limits.payoff_magnitude):
+        return None
+    unsigned = np.strings.lstrip(text, "+-")
+    before, _, after = np.strings.partition(unsigned, ".")
+    places = int(np.strings.str_len(after).max())
+    aligned = np.strings.add(before, np.strings.ljust(after, places, "0"))
+    width = int(np.strings.str_len(aligned).max())
+    negative = np.strings.startswith(text, "-")
+    out = np.empty(len(spellings), dtype=object)
+    if width <= _INT64_DIGITS:
+        numerators = np.where(aligned == "", "0", aligned).astype(np.int64)
+        numerators = np.where(negative, -numerators, numerators)
+        scale = np.int64(10**places)
+        common = np.gcd(numerators, scale)
+        pairs = zip((numerators // common).tolist(), (scale // common).tolist(), strict=True)
+        out[:] = [Fraction(n, d) for n, d in pairs]
+        return out
+    if width <= 2 * _INT64_DIGITS and hasattr(np.strings, "slice"):  # numpy >= 2.3
+        # two int64 halves of at most 18 digits each, joined as Python integers
+        aligned = np.strings.rjust(aligned, 2 * _INT64_DIGITS, "0")
+        high = np.strings.slice(aligned, 0, _INT64_DIGITS).astype(np.int64).tolist()
+        low = np.strings.slice(aligned, _INT64_DIGITS, None).astype(np.int64).tolist()
+        shift, scale_int = 10**_INT64_DIGITS, 10**places
+        signs = np.where(negative, -1, 1).tolist()
+        out[:] = [
+            Fraction(sign * (h * shift + lo), scale_int)
+            for sign, h, lo in zip(signs, high, low, strict=True)
+        ]
+        return out
+    out[:] = [Fraction(word) for word in spellings]
+    return out
 
 
 def _normalize_labels(labels: Sequence[str]) -> list[str]:
@@ -600,25 +795,21 @@ def _gambit_text_problem(text: str) -> str | None:
     """Why Gambit 16.7 would read a title or comment back differently (``None`` if fine)."""
     if not text.isascii():
         return "it has non-ASCII characters"
-    if "\\\\" in text or '\\"' in text:
-        return "it has a backslash before a quote or another backslash, which Gambit misreads"
     return None
 
 
 def _quote(text: str, what: str, *, gambit: bool, label: bool) -> str:
-    if text.endswith("\\"):
-        raise FormatError(
-            f"{what} {text!r} cannot be written to an .nfg file: a final backslash would "
-            "escape the closing quote"
-        )
+    escaped, problem = _gambit_escape(text)
+    if escaped is None:
+        raise FormatError(f"{what} {shorten(text)!r} cannot be written to an .nfg file: {problem}")
     if gambit:
-        problem = _gambit_label_problem(text) if label else _gambit_text_problem(text)
-        if problem is not None:
+        issue = _gambit_label_problem(text) if label else _gambit_text_problem(text)
+        if issue is not None:
             raise FormatError(
-                f"{what} {text!r} cannot be read back by Gambit: {problem} "
+                f"{what} {shorten(text)!r} cannot be read back by Gambit: {issue} "
                 "(rename it, or pass gambit_compatible=False)"
             )
-    return '"' + text.replace('"', '\\"') + '"'
+    return '"' + escaped + '"'
 
 
 def _format_number(value: Any) -> str:

@@ -344,6 +344,9 @@ def validate_market(
     p1 = _validated(risk_with_supply, "risk_with_supply", UNIT_INTERVAL)
     check_risk_order(p0, p1)
     gamma = _validated(risk_exponent, "risk_exponent", POSITIVE)
+    from dualdilemma.limits import check_risk_exponent  # exact powers q**gamma grow with gamma
+
+    check_risk_exponent(gamma)
     return v, p0, p1, gamma
 
 

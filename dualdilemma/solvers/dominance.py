@@ -349,7 +349,7 @@ def _player_tensors(
     for i in players:
         tensor = game.payoffs[i]
         if game.exact:
-            float_tensors[i] = tensor.astype(float)
+            float_tensors[i] = game.to_float().payoffs[i]  # the game's cached float twin
             tensors[i] = _integer_tensor(tensor)
         else:
             tensors[i] = float_tensors[i] = tensor

@@ -36,9 +36,13 @@ def pure_equilibrium_mask(
     is_eq = np.ones(shape, dtype=bool)
     # ties[i] marks the opponents' profiles where player i has two or more best replies
     ties = []
+    screen = game.to_float().payoffs if game.exact and payoffs.size > _SCREEN_SIZE else None
     for i in range(game.num_players):
-        slack = payoffs[i].max(axis=i, keepdims=True) - payoffs[i]
-        near = (slack == 0) if game.exact else (slack <= tol)
+        near = None if screen is None else _screened_best(payoffs[i], screen[i], i)
+        if near is None:
+            best = payoffs[i].max(axis=i, keepdims=True)
+            # exact: equality with the best reply, no Fraction subtraction per profile
+            near = (payoffs[i] == best) if game.exact else (best - payoffs[i] <= tol)
         is_eq &= near
         ties.append(np.count_nonzero(near, axis=i, keepdims=True) > 1)
     is_weak = np.zeros(shape, dtype=bool)
@@ -47,6 +51,37 @@ def pure_equilibrium_mask(
             is_weak |= tie
         is_weak &= is_eq
     return is_eq, is_weak
+
+
+#: Exact games with more payoffs than this are screened with their floats first.
+_SCREEN_SIZE = 100_000
+#: Share of opponents' profiles with tied floats above which the screen is not worth it.
+_SCREEN_TIES = 0.01
+
+
+def _screened_best(exact: np.ndarray, floats: np.ndarray, axis: int) -> np.ndarray | None:
+    """Where ``exact`` attains its maximum along ``axis``, found through its floats.
+
+    Rounding to the nearest double is monotone, so every exact maximiser has the largest float
+    of its slice; a slice with a single largest float therefore has that entry as its only
+    exact maximiser, and only slices with tied floats are compared exactly.  ``None`` when
+    more than :data:`_SCREEN_TIES` of the slices are tied (the exact comparison is then as
+    cheap).
+    """
+    candidates = floats == floats.max(axis=axis, keepdims=True)
+    tied = np.count_nonzero(candidates, axis=axis) > 1
+    if np.count_nonzero(tied) > _SCREEN_TIES * tied.size:
+        return None
+    if not tied.any():
+        return candidates
+    moved = np.moveaxis(candidates, axis, -1).copy()
+    values = np.moveaxis(exact, axis, -1)
+    for index in zip(*np.nonzero(tied), strict=True):
+        hits = np.flatnonzero(moved[index])
+        best = max(values[index][k] for k in hits)
+        moved[index] = False
+        moved[index][[k for k in hits if values[index][k] == best]] = True
+    return np.moveaxis(moved, -1, axis)
 
 
 def pure_equilibria(

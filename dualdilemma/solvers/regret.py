@@ -1,5 +1,9 @@
 """Regret, verification and deduplication shared by every solver.
 
+:func:`player_regrets` and :func:`max_regret` are defined with the representation
+(:mod:`dualdilemma.games.normal_form`) and re-exported here, so the game layer never imports a
+solver.
+
 No solver returns a candidate directly: each is passed through :func:`collect_equilibria`, which
 recomputes every player's regret from the game's payoffs (exactly with Fractions in exact mode),
 keeps candidates whose max regret is at most ``tol`` (exactly zero in exact mode), merges
@@ -16,7 +20,13 @@ import numpy as np
 
 from dualdilemma._numbers import as_exact_array, rationalize
 from dualdilemma.errors import InvalidParameterError
-from dualdilemma.games.normal_form import MixedProfile, NormalFormGame, strategy_values
+from dualdilemma.games.normal_form import (
+    MixedProfile,
+    NormalFormGame,
+    max_regret,
+    player_regrets,
+    strategy_values,
+)
 from dualdilemma.solvers.result import Equilibrium, sort_key
 
 __all__ = [
@@ -48,25 +58,6 @@ def check_tol(tol: float | None, game: NormalFormGame) -> float:
     if not np.isfinite(tol) or tol < 0:
         raise InvalidParameterError(f"tol must be a finite number >= 0, got {tol!r}")
     return tol
-
-
-def player_regrets(game: NormalFormGame, sigma: MixedProfile) -> tuple[Any, ...]:
-    """Each player's regret: best pure-strategy value minus the value of its own mix."""
-    values = strategy_values(game.payoffs, sigma)
-    return tuple(max(v) - v @ s for v, s in zip(values, sigma, strict=True))
-
-
-def max_regret(game: NormalFormGame, sigma: MixedProfile) -> Any:
-    """The largest regret over players; 0 exactly at an exact Nash equilibrium.
-
-    >>> from dualdilemma import NormalFormGame
-    >>> mp = NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
-    >>> max_regret(mp, mp.as_profile([[1, 0], [1, 0]]))
-    Fraction(2, 1)
-    """
-    regrets = player_regrets(game, sigma)
-    worst = max(regrets)
-    return worst if game.exact else max(0.0, float(worst))
 
 
 def to_exact_profile(sigma: Sequence[Sequence[Any]], max_denominator: int = 10**6) -> MixedProfile:

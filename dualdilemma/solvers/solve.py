@@ -9,6 +9,10 @@ method     normal-form game                            anonymous game
 ``one``    zero-sum: linear programming; 2 players:    as ``all`` (both are cheap)
            Lemke-Howson from label 0; 3+: logit tracing
 =========  ==========================================  ==========================================
+
+``all`` on a two-player game first bounds the vertices of its best-response polytopes
+(:func:`dualdilemma.limits.check_solve_all`) and refuses a game beyond the limit
+``solve_vertices``; ``dualdilemma solve`` also bounds the support profiles of larger games.
 """
 
 from __future__ import annotations
@@ -56,6 +60,9 @@ def solve(game: Any, method: str = "all", *, tol: float | None = None) -> Solver
         return pure_equilibria(game, tol=tol)
     if method == "all":
         if game.num_players == 2:
+            from dualdilemma.limits import check_solve_all  # refuse what cannot end in time
+
+            check_solve_all(game)
             from dualdilemma.solvers.vertex_enumeration import vertex_enumeration
 
             return vertex_enumeration(game, tol=tol)
