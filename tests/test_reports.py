@@ -164,7 +164,9 @@ def test_without_a_tensor_candidates_are_verified(monkeypatch) -> None:
     scenario = parse_scenario(THREE)
     data = sr.scenario_report(scenario)
     assert data["pure_equilibria"] == [["export", "export", "export"]]
-    assert data["pure_equilibria_detail"]["complete"] is False
+    # without a tensor the aggregative branch and bound certifies the list complete
+    assert data["pure_equilibria_detail"]["complete"] is True
+    assert "branch and bound" in data["pure_equilibria_detail"]["method"]
     assert data["mixed_equilibria"]["computed"] is False
     assert "cartel analysis skipped" in " ".join(data["cartels"]["diagnostics"])
     assert data["cartels"]["minimal_effective"]["cartels"]  # capacity-based search still runs

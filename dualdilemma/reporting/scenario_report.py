@@ -11,8 +11,10 @@ For a :class:`~dualdilemma.scenarios.Scenario` the report gathers, as one JSON-r
    pure_equilibria`, verified by regret).  A float equilibrium is then *re-verified exactly*:
    the model is evaluated in Fractions at the profile and at each of its :math:`N` unilateral
    deviations, and the profile is kept only if no deviation gains (exact regret 0).  Without a
-   tensor, the candidates all-export, all-control and the end of best-response dynamics are
-   verified the same way and the list is marked incomplete.
+   tensor (more than :data:`TENSOR_SUPPLIERS` suppliers), all pure equilibria come from the
+   exact branch and bound on the two aggregates of :mod:`dualdilemma.solvers.aggregative_pure`,
+   verified the same way; the list is complete unless that search hits its time limit
+   (:data:`PURE_TIME_LIMIT`) or :data:`PURE_LIMIT` equilibria, and then says so.
 3. **Mixed equilibria** when the game is small (at most :data:`MIXED_PLAYERS` players):
    :func:`~dualdilemma.solvers.solve.solve` with ``"all"``; otherwise the report says why
    they were not computed.
@@ -90,6 +92,8 @@ DEFAULT_CARTELS = 5
 MINIMAL_LIMIT = 200
 #: At most this many pure equilibria are enumerated and re-verified.
 PURE_LIMIT = 200
+#: Seconds the aggregative pure-equilibrium search may take before it reports an incomplete list.
+PURE_TIME_LIMIT = 60.0
 #: The dual-dilemma table starts from at most this many pure equilibria.
 UNILATERAL_BASELINES = 50
 #: The report's ``format`` tag (bumped on incompatible schema changes).
@@ -171,24 +175,6 @@ def _exact_regrets(market: ExportMarket, profile: tuple[int, ...]) -> tuple[Any,
     return worst, weak
 
 
-def _best_response_dynamics(market: ExportMarket) -> tuple[int, ...] | None:
-    n = market.num_suppliers
-    exact, tol = _exact_model(market), _tolerance(market)
-    profile = [EXPORT] * n
-    for _ in range(4 * n):
-        changed = False
-        for i in range(n):
-            here = market.outcome(tuple(profile), exact=exact).payoffs[i]
-            flipped = list(profile)
-            flipped[i] = 1 - flipped[i]
-            if market.outcome(tuple(flipped), exact=exact).payoffs[i] > here + tol:
-                profile = flipped
-                changed = True
-        if not changed:
-            return tuple(profile)
-    return None
-
-
 def verified_pure_equilibria(market: ExportMarket, *, limit: int = PURE_LIMIT) -> dict[str, Any]:
     """All pure equilibria of the market, each verified exactly (module docstring, item 2).
 
@@ -239,18 +225,7 @@ def verified_pure_equilibria(market: ExportMarket, *, limit: int = PURE_LIMIT) -
             f"{'exact Fractions' if game.exact else 'float64 numbers'}"
         )
     else:
-        candidates = [tuple([EXPORT] * n), tuple([CONTROL] * n)]
-        dynamics = _best_response_dynamics(market)
-        if dynamics is not None and dynamics not in candidates:
-            candidates.append(dynamics)
-        complete = False
-        arithmetic = "exact" if _exact_model(market) else "float"
-        method = (
-            "candidates all-export, all-control and best-response dynamics from all-export, "
-            f"each verified {'exactly' if _exact_model(market) else 'in floating point'} "
-            "(not an exhaustive search)"
-        )
-        representation = "model evaluated profile by profile (no payoff tensor)"
+        return _aggregative_pure_equilibria(market, limit, diagnostics)
     for profile in candidates:
         regret, is_weak = _exact_regrets(market, profile)
         if regret > 0:
@@ -270,6 +245,49 @@ def verified_pure_equilibria(market: ExportMarket, *, limit: int = PURE_LIMIT) -
         "arithmetic": arithmetic,
         "game": game,
         "representation": representation,
+        "diagnostics": diagnostics,
+    }
+
+
+def _aggregative_pure_equilibria(
+    market: ExportMarket, limit: int, diagnostics: list[str]
+) -> dict[str, Any]:
+    """The pure equilibria without a tensor: the aggregative branch and bound
+    (:mod:`dualdilemma.solvers.aggregative_pure`), every one verified at all deviations."""
+    from dualdilemma.solvers.aggregative_pure import (
+        aggregative_pure_equilibria,
+        profile_regrets,
+    )
+
+    n = market.num_suppliers
+    result = aggregative_pure_equilibria(market, limit=limit, time_limit=PURE_TIME_LIMIT)
+    profiles = [eq.pure_profile() for eq in result.equilibria]
+    tol = 0 if result.exact else _tolerance(market)
+    weak = [
+        any(abs(g) <= tol for g in profile_regrets(market, p, exact=result.exact)[1])
+        for p in profiles
+    ]
+    diagnostics.extend(_untimed(note) for note in result.diagnostics[1:])
+    method = (
+        "branch and bound on the aggregates (K, U) (dualdilemma.solvers.aggregative_pure): "
+        "complete because a supplier's action is ruled out only where interval bounds on its "
+        "deviation gain are strictly negative over the whole box of aggregates, so every "
+        "equilibrium survives to a leaf; each leaf verified "
+        + ("exactly at all unilateral deviations" if result.exact else "in floating point")
+    )
+    if not result.complete:
+        method += "; stopped early, so not every equilibrium may be listed"
+    return {
+        "profiles": profiles,
+        "weak": weak,
+        "complete": bool(result.complete),
+        "method": method,
+        "arithmetic": "exact" if result.exact else "float",
+        "game": None,
+        "representation": (
+            f"aggregative: each payoff from two sums over the {n} suppliers' exports "
+            "(no payoff tensor)"
+        ),
         "diagnostics": diagnostics,
     }
 
