@@ -564,6 +564,7 @@ def _cartel_section(
                     detection=scenario.detection,
                     initial=paths.initial,
                     punishment=scenario.punishment,
+                    selection=scenario.selection,
                 )
                 section["enlargement"] = path.to_dict()
             except DualDilemmaError as exc:
