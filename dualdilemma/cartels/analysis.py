@@ -58,6 +58,9 @@ __all__ = [
 FLOAT_SLACK = 1e-9
 #: Markets with more suppliers are analysed in floating point unless exact=True is asked for.
 EXACT_SUPPLIERS = 8
+#: Above this many suppliers the outsiders' games and the stage equilibria come from the
+#: aggregative branch and bound (:mod:`dualdilemma.solvers.aggregative_pure`), not a tensor.
+AGGREGATIVE_SUPPLIERS = 12
 
 Selection = Literal["max_risk", "min_risk"]
 Measure = Literal["leakage", "risk"]
@@ -201,7 +204,7 @@ class CartelMarket:
         return self._outcomes[profile]
 
     def payoff(self, player: int, profile: tuple[int, ...]) -> Any:
-        if self.game is not None:
+        if len(self.names) <= AGGREGATIVE_SUPPLIERS and self.game is not None:
             return self.game.payoffs[(player, *profile)]
         return self.outcome(profile).payoffs[player]
 
@@ -212,6 +215,16 @@ class CartelMarket:
         if not outsiders:
             profiles = [tuple(CONTROL for _ in range(n))]
             method, complete = "no outsiders", True
+        elif self.export_dominant:
+            profiles = [tuple(CONTROL if i in members else EXPORT for i in range(n))]
+            method = (
+                "every outsider exports: exporting is each supplier's strict best reply at "
+                "every aggregate (interval bounds)"
+            )
+            complete = True
+        elif n > AGGREGATIVE_SUPPLIERS:
+            profiles, complete = self._outsider_equilibria_aggregative(members)
+            method = "pure equilibria of the outsiders' game (aggregative branch and bound)"
         elif self.game is not None:
             profiles = self._outsider_equilibria_exhaustive(members, outsiders)
             method, complete = "pure equilibria of the outsiders' game", True
@@ -234,6 +247,27 @@ class CartelMarket:
             method=method,
             complete=complete,
         )
+
+    @cached_property
+    def export_dominant(self) -> bool:
+        """Whether exporting is every supplier's strict best reply at every aggregate, so the
+        outsiders of any cartel all export (:func:`~dualdilemma.cartels.search.export_dominant`)."""
+        from dualdilemma.cartels.search import export_dominant
+
+        return export_dominant(self.market)
+
+    def _outsider_equilibria_aggregative(
+        self, members: frozenset[int]
+    ) -> tuple[list[tuple[int, ...]], bool]:
+        from dualdilemma.solvers.aggregative_pure import aggregative_pure_equilibria
+
+        cache = self.__dict__.setdefault("_aggregative_cache", {})
+        if members not in cache:
+            result = aggregative_pure_equilibria(
+                self.market, fixed={i: CONTROL for i in members}, exact=None
+            )
+            cache[members] = ([eq.pure_profile() for eq in result], bool(result.complete))
+        return cache[members]
 
     def _outsider_equilibria_exhaustive(
         self, members: frozenset[int], outsiders: list[int]
@@ -279,6 +313,23 @@ class CartelMarket:
         cache = self.__dict__.setdefault("_punish_cache", {})
         if kind in cache:
             return cache[kind]
+        n = len(self.names)
+        if kind == "nash" and (self.export_dominant or n > AGGREGATIVE_SUPPLIERS):
+            # all-export when exporting is dominant, else every stage equilibrium by the
+            # aggregative branch and bound
+            if self.export_dominant:
+                equilibria = [tuple(EXPORT for _ in range(n))]
+            else:
+                equilibria, complete = self._outsider_equilibria_aggregative(frozenset())
+                if not complete:
+                    raise GameTooLargeError(
+                        f"the stage game of {n} suppliers has too many pure equilibria to list "
+                        "within the search's limits; give explicit punishment payoffs"
+                    )
+            if equilibria:
+                value = tuple(min(self.payoff(i, p) for p in equilibria) for i in range(n))
+                cache[kind] = value
+                return value
         if self.game is None:
             raise GameTooLargeError(
                 f"punishment payoffs need the full game of {len(self.names)} suppliers, which "
