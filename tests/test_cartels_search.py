@@ -101,3 +101,17 @@ def test_forty_eight_suppliers_are_searched_exactly() -> None:
     result = sustainable.smallest_sustainable_cartel(context, tolerance="1/5", discount="19/20")
     assert result.complete
     assert "exact search" in result.reason or result.cartel is None
+
+
+def test_vectorised_outcome_equals_the_model_outcome() -> None:
+    from dualdilemma.cartels.analysis import _float_outcome
+
+    market = dominant_market(3, 30)
+    rng = np.random.default_rng(0)
+    for _ in range(5):
+        profile = tuple(int(a) for a in rng.integers(0, 2, 30))
+        fast, slow = _float_outcome(market, profile), market.outcome(profile, exact=False)
+        assert fast.risk == pytest.approx(slow.risk, abs=1e-12)
+        assert fast.payoffs == pytest.approx(slow.payoffs, abs=1e-12)
+        assert fast.shares == pytest.approx(slow.shares, abs=1e-12)
+        assert fast.leakage == pytest.approx(slow.leakage, abs=1e-12)

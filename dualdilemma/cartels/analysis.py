@@ -200,7 +200,10 @@ class CartelMarket:
     def outcome(self, profile: tuple[int, ...]) -> Any:
         """The market outcome at a pure profile (memoised)."""
         if profile not in self._outcomes:
-            self._outcomes[profile] = self.market.outcome(profile, exact=self.exact)
+            if self.exact or len(self.names) <= AGGREGATIVE_SUPPLIERS:
+                self._outcomes[profile] = self.market.outcome(profile, exact=self.exact)
+            else:
+                self._outcomes[profile] = _float_outcome(self.market, profile)
         return self._outcomes[profile]
 
     def payoff(self, player: int, profile: tuple[int, ...]) -> Any:
@@ -348,6 +351,41 @@ class CartelMarket:
 
         cache[kind] = pure_minmax(self.game)
         return cache[kind]
+
+
+def _float_outcome(market: ExportMarket, profile: tuple[int, ...]) -> Any:
+    """``market.outcome(profile, exact=False)`` with the model's compiled outcome evaluated
+    once over all suppliers (arrays) instead of once per supplier."""
+    from dualdilemma.models.export_market import ACTIONS, MarketOutcome, _compiled_outcome
+
+    suppliers = market.suppliers
+    k = np.array([float(s.capacity) for s in suppliers])
+    ks = np.array([float(s.capacity * s.safeguard) for s in suppliers])
+    exporting = np.array(profile) == EXPORT
+    function = _compiled_outcome(market.risk_exponent)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        met, share, q, p, u = function(
+            float(market.value),
+            float(market.risk_without_supply),
+            float(market.risk_with_supply),
+            k,
+            np.array([float(s.harm) for s in suppliers]),
+            np.array([float(s.control_cost) for s in suppliers]),
+            np.array(profile, dtype=float),
+            float(k[exporting].sum()),
+            float(ks[exporting].sum()),
+        )
+    n = len(suppliers)
+    return MarketOutcome(
+        profile=tuple(profile),
+        actions=tuple(ACTIONS[a] for a in profile),
+        needs_met=float(met),
+        shares=tuple(float(x) for x in np.broadcast_to(share, (n,))),
+        leakage=float(q),
+        risk=float(p),
+        payoffs=tuple(float(x) for x in np.broadcast_to(u, (n,))),
+        exact=False,
+    )
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ evaluates it with the outsiders' actual best reply.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -91,6 +92,22 @@ def _weights(market: ExportMarket, tolerance: Fraction) -> tuple[list, list, Fra
     return w, v, total_w - tolerance, total_w - tolerance * total_k
 
 
+def _integer_weights(
+    w: list[Fraction], v: list[Fraction], quota_w: Fraction, quota_v: Fraction
+) -> tuple[list[int], list[int], int, int]:
+    """The same weighted-voting games with integer weights (times the common denominator):
+    identical comparisons, and Python ints are an order of magnitude faster than Fractions."""
+    scale = 1
+    for x in (*w, *v, quota_w, quota_v):
+        scale = math.lcm(scale, x.denominator)
+    return (
+        [int(x * scale) for x in w],
+        [int(x * scale) for x in v],
+        int(quota_w * scale),
+        int(quota_v * scale),
+    )
+
+
 def minimal_effective_cartels(
     market: ExportMarket,
     tolerance: Any = "1/10",
@@ -133,7 +150,7 @@ def minimal_effective_cartels(
                 f"required member {name!r} is not a supplier; suppliers are {list(names)}"
             )
         forced.add(names.index(name))
-    w, v, quota_w, quota_v = _weights(market, tau)
+    w, v, quota_w, quota_v = _integer_weights(*_weights(market, tau))
     n = len(names)
     free = sorted(
         (j for j in range(n) if j not in forced),

@@ -479,13 +479,19 @@ def _cartel_section(
         notes.append(f"the search for minimal effective cartels stopped at {MINIMAL_LIMIT}")
     if not minimal.cartels:
         notes.append("no cartel is effective at this tolerance, even with every supplier")
-    if n > TENSOR_SUPPLIERS:
+    context = CartelMarket(twin, selection=scenario.selection)
+    if n > TENSOR_SUPPLIERS and not context.export_dominant:
         notes.append(
             f"cartel analysis skipped: {n} suppliers exceed the report's payoff-tensor limit of "
-            f"{TENSOR_SUPPLIERS} (punishment payoffs need the stage game's equilibria)"
+            f"{TENSOR_SUPPLIERS} and some supplier may control of its own accord, so each "
+            "cartel's outsiders' game would need its own equilibrium search"
         )
         return section
-    context = CartelMarket(twin, selection=scenario.selection)
+    if context.export_dominant:
+        section["minimal_effective"]["assumption"] = (
+            "outsiders best-respond (MODEL s.4); exporting is every supplier's strict best "
+            "reply at every aggregate, so they export and the weighted-voting search is exact"
+        )
     if scenario.discount is None:
         notes.append("no discount factor given: self-enforcement is not judged")
 
