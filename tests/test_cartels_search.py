@@ -13,7 +13,7 @@ from dualdilemma.cartels.search import export_dominant
 from dualdilemma.models.export_market import ExportMarket, Supplier
 
 
-def dominant_market(seed: int, n: int) -> ExportMarket:
+def dominant_market(seed: int, n: int, harm: int = 20) -> ExportMarket:
     """Harms up to twice the market value: exporting is usually dominant for every supplier
     while the cartel's collective effect can still be worth sustaining (C1's public good)."""
     rng = np.random.default_rng(seed)
@@ -23,7 +23,7 @@ def dominant_market(seed: int, n: int) -> ExportMarket:
         Supplier(
             f"S{i}",
             Fraction(int(round(capacities[i] * 1000)) + 1, 1000),
-            value * Fraction(int(rng.integers(0, 20)), 10),
+            value * Fraction(int(rng.integers(0, harm)), 10),
             Fraction(int(rng.integers(0, 11)), 10),
             Fraction(int(rng.integers(0, 5)), 100),
         )
@@ -115,3 +115,78 @@ def test_vectorised_outcome_equals_the_model_outcome() -> None:
         assert fast.payoffs == pytest.approx(slow.payoffs, abs=1e-12)
         assert fast.shares == pytest.approx(slow.shares, abs=1e-12)
         assert fast.leakage == pytest.approx(slow.leakage, abs=1e-12)
+
+
+# -- minimal effective cartels with best-replying outsiders (MODEL s.4) ----------------------------
+def _brute_minimal_best_reply(market: ExportMarket, tau: str, selection: str) -> set:
+    import itertools
+
+    from dualdilemma.cartels.analysis import analyse_cartel
+
+    context = CartelMarket(market, selection=selection)
+    effective = []
+    for size in range(market.num_suppliers + 1):
+        for members in itertools.combinations(market.names, size):
+            try:
+                result = analyse_cartel(context, members, tolerance=tau, stability=False)
+            except Exception:  # noqa: BLE001 - no pure reply: not effective
+                continue
+            if result.effective:
+                effective.append(frozenset(members))
+    return {tuple(sorted(s)) for s in effective if not any(e < s for e in effective)}
+
+
+@pytest.mark.parametrize("selection", ["max_risk", "min_risk"])
+@pytest.mark.parametrize("seed", range(16))
+def test_best_reply_minimal_cartels_match_brute_force(seed: int, selection: str) -> None:
+    from dualdilemma.cartels.minimal import minimal_effective_cartels
+
+    market = _harmful_market(seed, 3 + seed % 4)
+    result = minimal_effective_cartels(market, "1/5", outsiders="best_reply", selection=selection)
+    assert result.complete and result.outsiders == "best_reply"
+    assert {tuple(sorted(c)) for c in result.cartels} == _brute_minimal_best_reply(
+        market, "1/5", selection
+    )
+
+
+def _harmful_market(seed: int, n: int) -> ExportMarket:
+    rng = np.random.default_rng(seed)
+    suppliers = [
+        Supplier(
+            f"S{i}",
+            Fraction(int(rng.integers(2, 9)), 10),
+            int(rng.integers(0, 30)),
+            Fraction(int(rng.integers(0, 5)), 4),
+            Fraction(int(rng.integers(0, 3)), 10),
+        )
+        for i in range(n)
+    ]
+    return ExportMarket(int(rng.integers(1, 6)), 0, 1, suppliers)
+
+
+def test_best_reply_definition_differs_from_exporting_outsiders() -> None:
+    """Issue 11: with outsiders that control of their own accord the two definitions part."""
+    from dualdilemma.cartels.minimal import minimal_effective_cartels
+
+    differ = smaller = 0
+    for seed in range(16):
+        market = _harmful_market(seed, 3 + seed % 4)
+        exporting = minimal_effective_cartels(market, "1/5")
+        replying = minimal_effective_cartels(market, "1/5", outsiders="best_reply")
+        differ += set(exporting.cartels) != set(replying.cartels)
+        if exporting.smallest_size is not None and replying.smallest_size is not None:
+            smaller += replying.smallest_size < exporting.smallest_size
+    assert differ >= 3 and smaller >= 1
+
+
+def test_best_reply_on_a_dominant_market_is_the_weighted_voting_search() -> None:
+    from dualdilemma.cartels.minimal import minimal_effective_cartels
+
+    for seed in range(10):
+        market = dominant_market(seed, 60, harm=10)
+        if CartelMarket(market).export_dominant:
+            break
+    replying = minimal_effective_cartels(market, "1/5", outsiders="best_reply", limit=300)
+    exporting = minimal_effective_cartels(market, "1/5", limit=300)
+    assert replying.cartels == exporting.cartels
+    assert "exact for best-replying outsiders" in replying.method

@@ -169,7 +169,7 @@ def test_without_a_tensor_candidates_are_verified(monkeypatch) -> None:
     assert "branch and bound" in data["pure_equilibria_detail"]["method"]
     assert data["mixed_equilibria"]["computed"] is False
     # exporting is provably dominant here, so the cartels are analysed without a tensor
-    assert "outsiders best-respond" in data["cartels"]["minimal_effective"]["assumption"]
+    assert "exact for best-replying" in data["cartels"]["minimal_effective"]["assumption"]
     assert data["cartels"]["sizes"]
     assert data["cartels"]["minimal_effective"]["cartels"]  # capacity-based search still runs
 

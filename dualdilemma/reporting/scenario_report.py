@@ -260,7 +260,12 @@ def _aggregative_pure_equilibria(
     )
 
     n = market.num_suppliers
-    result = aggregative_pure_equilibria(market, limit=limit, time_limit=PURE_TIME_LIMIT)
+    from dualdilemma.progress import spinner
+
+    with spinner(f"pure equilibria of {n} suppliers") as tick:
+        result = aggregative_pure_equilibria(
+            market, limit=limit, time_limit=PURE_TIME_LIMIT, tick=tick
+        )
     profiles = [eq.pure_profile() for eq in result.equilibria]
     tol = 0 if result.exact else _tolerance(market)
     weak = [
@@ -431,6 +436,15 @@ def _ranked(market: ExportMarket) -> list[str]:
 def _cartel_section(
     scenario: Scenario, cartels: int, requested: Sequence[str] | None = None
 ) -> dict[str, Any]:
+    from dualdilemma.progress import spinner
+
+    with spinner(f"cartels of {scenario.market.num_suppliers} suppliers") as tick:
+        return _cartel_section_body(scenario, cartels, requested, tick)
+
+
+def _cartel_section_body(
+    scenario: Scenario, cartels: int, requested: Sequence[str] | None, tick: Any
+) -> dict[str, Any]:
     from dualdilemma.cartels.analysis import CartelMarket, analyse_cartel
     from dualdilemma.cartels.enlargement import enlargement_path
     from dualdilemma.cartels.minimal import minimal_effective_cartels
@@ -466,20 +480,32 @@ def _cartel_section(
         "diagnostics": [],
     }
     notes = section["diagnostics"]
-    minimal = minimal_effective_cartels(twin, scenario.tolerance, limit=MINIMAL_LIMIT)
+    context = CartelMarket(twin, selection=scenario.selection)
+    # MODEL s.4's definition (outsiders best-respond) wherever it is computed exactly
+    best_reply = context.export_dominant or n <= CARTEL_EXACT_SUPPLIERS
+    minimal = minimal_effective_cartels(
+        context if best_reply else twin,
+        scenario.tolerance,
+        limit=MINIMAL_LIMIT,
+        outsiders="best_reply" if best_reply else "export",
+    )
     section["minimal_effective"] = {
         "cartels": [list(c) for c in minimal.cartels],
         "smallest_size": minimal.smallest_size,
         "complete": minimal.complete,
         "found": len(minimal.cartels),
         "analysed": min(cartels, len(minimal.cartels)),
-        "assumption": "outsiders export (the search's weighted-voting test)",
+        "assumption": (
+            f"outsiders best-respond (MODEL s.4, selection {scenario.selection}): " + minimal.method
+            if best_reply
+            else "outsiders export (the search's weighted-voting test); the best-reply "
+            "definition is not computed exactly at this size"
+        ),
     }
     if not minimal.complete:
         notes.append(f"the search for minimal effective cartels stopped at {MINIMAL_LIMIT}")
     if not minimal.cartels:
         notes.append("no cartel is effective at this tolerance, even with every supplier")
-    context = CartelMarket(twin, selection=scenario.selection)
     if n > TENSOR_SUPPLIERS and not context.export_dominant:
         notes.append(
             f"cartel analysis skipped: {n} suppliers exceed the report's payoff-tensor limit of "
@@ -487,11 +513,6 @@ def _cartel_section(
             "cartel's outsiders' game would need its own equilibrium search"
         )
         return section
-    if context.export_dominant:
-        section["minimal_effective"]["assumption"] = (
-            "outsiders best-respond (MODEL s.4); exporting is every supplier's strict best "
-            "reply at every aggregate, so they export and the weighted-voting search is exact"
-        )
     if scenario.discount is None:
         notes.append("no discount factor given: self-enforcement is not judged")
 
@@ -514,7 +535,7 @@ def _cartel_section(
             section["minimal"].append(entry)
     if scenario.discount is not None:
         try:
-            found = smallest_sustainable_cartel(context, **options)
+            found = smallest_sustainable_cartel(context, tick=tick, **options)
             section["smallest_sustainable"] = found.to_dict()
         except DualDilemmaError as exc:
             notes.append(f"smallest sustainable cartel not found: {str(exc).splitlines()[0]}")
@@ -530,6 +551,7 @@ def _cartel_section(
         section["requested"] = analyse(requested)
     ranked = _ranked(market)
     for size in range(1, n + 1):
+        tick()
         members = [name for name in market.names if name in set(ranked[:size])]
         entry = analyse(members)
         if entry is None:
