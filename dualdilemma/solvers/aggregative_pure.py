@@ -47,10 +47,16 @@ A node is a partial assignment (each supplier *export*, *control* or *free*) and
    fixed supplier whose action is never consistent discards the node; a free supplier with one
    consistent action is fixed to it; one with none discards the node.  Steps 1-3 repeat until
    nothing changes.
-4. *Branching.*  If free suppliers remain, either the box is halved along :math:`K` or
-   :math:`U` (when it is wider than four times the largest free capacity in that direction:
-   fixing one supplier could not narrow it much) or the free supplier of largest capacity is
-   fixed to each action in turn.  A node with no free supplier is a *candidate*.
+4. *Branching.*  If free suppliers remain, let :math:`j` be the free supplier of largest
+   capacity.  If :math:`(k_j, w_j)` is less than half the box in both directions (fixing
+   :math:`j` could not narrow it much) and the box is wider than :math:`2^{-16}` of the
+   market's totals, the box is halved along :math:`K` (at the kink :math:`K = 1` first) or
+   :math:`U`; otherwise :math:`j` is fixed to each action in turn.  A node with no free
+   supplier is a *candidate*.  For the bounds of (2), the difference
+   :math:`g(z + (k, w)) - g(z)` is also bounded by the mean value theorem, so that its bound
+   scales with :math:`k` (see ``_Bounds._difference``); the cone
+   :math:`\min_F (1 - s) \le dU / dK \le \max_F (1 - s)` of the free suppliers narrows
+   the box of (1).
 5. *Verification.*  Each candidate is checked at all :math:`N` unilateral deviations with the
    model's own sympy payoff (:func:`~dualdilemma.models.export_market.generic_supplier_payoff`)
    evaluated in Fractions (exact regret 0), or in floating point when a non-integer
@@ -62,8 +68,9 @@ A node is a partial assignment (each supplier *export*, *control* or *free*) and
 hold at :math:`z^*`, so (3) never calls :math:`a^*_i` inconsistent for any :math:`i`: it
 neither discards the node nor fixes a supplier against :math:`a^*`; and (4) partitions the
 node's profiles (both actions of a supplier) and covers the box (the two closed halves), so one
-child again agrees with :math:`a^*` and contains :math:`z^*`.  Box halvings stop after
-:data:`MAX_SPLITS` per path and every supplier branch fixes one more supplier, so the search
+child again agrees with :math:`a^*` and contains :math:`z^*`.  Box halvings stop at the
+resolution (and after :data:`MAX_SPLITS` per path) and every supplier branch fixes one more
+supplier, so the search
 is finite, and :math:`a^*` reaches a candidate, which (5) accepts.  Every profile returned is
 verified, so the list is exactly the set of pure equilibria.
 
