@@ -66,7 +66,48 @@ def main() -> None:
             f"| {n} | {len(result.cartels)} | {result.complete} | {ours:.4f} | {brute_text} "
             f"| {ratio} |"
         )
+    sustainable_table()
     print("\nrerun: python benchmarks/bench_cartels.py")
+
+
+def dominant_market(seed: int, n: int) -> ExportMarket:
+    """Harms up to the market value: exporting is provably dominant (C1's region)."""
+    rng = np.random.default_rng(seed)
+    capacities = rng.dirichlet(np.full(n, 0.8)) * rng.uniform(1.5, 4)
+    value = Fraction(int(rng.integers(5, 20)))
+    suppliers = [
+        Supplier(
+            f"S{i}",
+            Fraction(int(round(capacities[i] * 1000)) + 1, 1000),
+            value * Fraction(int(rng.integers(0, 10)), 10),
+            Fraction(int(rng.integers(0, 11)), 10),
+            Fraction(int(rng.integers(0, 5)), 100),
+        )
+        for i in range(n)
+    ]
+    return ExportMarket(value, Fraction(1, 10), Fraction(9, 10), suppliers)
+
+
+def sustainable_table() -> None:
+    """The exact smallest self-enforcing effective cartel and the report's cartel section
+    (minimal cartels, analyses, the cartel-size table) at 48 and 60 suppliers."""
+    import time
+
+    from dualdilemma.cartels.analysis import CartelMarket
+    from dualdilemma.cartels.sustainable import smallest_sustainable_cartel
+
+    print("\n| suppliers | seed | dominant | smallest sustainable (s) | size | complete |")
+    print("|---:|---:|:---:|---:|---:|:---:|")
+    for n in (48, 60):
+        for seed in range(4):
+            m = dominant_market(seed, n)
+            context = CartelMarket(m)
+            start = time.perf_counter()
+            dominant = context.export_dominant
+            found = smallest_sustainable_cartel(context, tolerance="1/5", discount="19/20")
+            elapsed = time.perf_counter() - start
+            size = "-" if found.cartel is None else len(found.cartel)
+            print(f"| {n} | {seed} | {dominant} | {elapsed:.2f} | {size} | {found.complete} |")
 
 
 if __name__ == "__main__":

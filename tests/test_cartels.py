@@ -260,3 +260,49 @@ def test_enlargement_brings_in_growing_supplier() -> None:
     assert path.breakdown_year == 1985
     assert path.order == ("Leader", "Emerging", "Fringe")
     assert dict(path.accession)["Emerging"] == 1995
+
+
+# -- regression: enlargement decides its first year like smallest_sustainable_cartel (issue 11) ----
+MINMAX_MARKET = ExportMarket(
+    10,
+    Fraction(1, 20),
+    Fraction(9, 10),
+    [
+        Supplier("S0", "3/5", 28, 1, "1/2"),
+        Supplier("S1", "7/10", 29, 1, 0),
+        Supplier("S2", "2/5", 18, "1/4", "1/2"),
+    ],
+)
+
+
+def test_enlargement_uses_the_punishment_it_is_given() -> None:
+    options = {"tolerance": "1/10", "discount": "9/10", "punishment": "minmax"}
+    smallest = smallest_sustainable_cartel(MINMAX_MARKET, **options)
+    assert smallest.cartel == ("S0",)
+    path = enlargement_path(MINMAX_MARKET, {"S0": ["3/5"]}, **options)
+    assert path.members == (("S0",),)
+    assert path.breakdown_year is None
+    # under stage-Nash punishment the answer differs, so the option is not vacuous
+    nash = smallest_sustainable_cartel(MINMAX_MARKET, tolerance="1/10", discount="9/10")
+    assert nash.cartel != smallest.cartel
+
+
+@pytest.mark.parametrize("selection", ["max_risk", "min_risk"])
+@pytest.mark.parametrize("punishment", ["nash", "minmax"])
+@pytest.mark.parametrize("seed", range(12))
+def test_enlargement_first_year_is_the_smallest_sustainable_cartel(
+    seed: int, punishment: str, selection: str
+) -> None:
+    market = _market(seed, 3 + seed % 3)
+    options = {"tolerance": "1/10", "discount": "9/10", "punishment": punishment}
+    context = CartelMarket(market, selection=selection)
+    try:
+        smallest = smallest_sustainable_cartel(context, **options)
+    except InvalidParameterError:
+        return  # an outsiders' game without a pure equilibrium: nothing to compare
+    first = market.names[0]
+    path = enlargement_path(
+        market, {first: [market.suppliers[0].capacity]}, selection=selection, **options
+    )
+    assert path.members[0] == (smallest.cartel or ())
+    assert (path.breakdown_year is None) == (smallest.cartel is not None)

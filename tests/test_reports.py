@@ -164,14 +164,29 @@ def test_without_a_tensor_candidates_are_verified(monkeypatch) -> None:
     scenario = parse_scenario(THREE)
     data = sr.scenario_report(scenario)
     assert data["pure_equilibria"] == [["export", "export", "export"]]
-    assert data["pure_equilibria_detail"]["complete"] is False
+    # without a tensor the aggregative branch and bound certifies the list complete
+    assert data["pure_equilibria_detail"]["complete"] is True
+    assert "branch and bound" in data["pure_equilibria_detail"]["method"]
     assert data["mixed_equilibria"]["computed"] is False
-    minimal = data["cartels"]["minimal_effective"]
-    assert minimal["analysed"] == 0 and "exceed" in minimal["not_analysed"]
-    text = " ".join(render_report(data, "text").split())
-    assert "skipped" not in text
-    assert "none analysed in full" in text
+    # exporting is provably dominant here, so the cartels are analysed without a tensor
+    assert "exact for best-replying" in data["cartels"]["minimal_effective"]["assumption"]
+    assert data["cartels"]["sizes"]
     assert data["cartels"]["minimal_effective"]["cartels"]  # capacity-based search still runs
+
+
+def test_large_market_where_control_may_pay_gets_one_message(monkeypatch) -> None:
+    # the "Small" supplier's harm is so large that it may control of its own accord, so the
+    # exact large-market cartel search does not apply: one message, no "analysed ... skipped"
+    monkeypatch.setattr(sr, "TENSOR_SUPPLIERS", 2)
+    text = market_text(
+        [("Leader", 1, 1, "9/10"), ("Other", 1, 1, "1/10"), ("Small", "1/2", 300, "1/2")]
+    )
+    data = sr.scenario_report(parse_scenario(text))
+    minimal = data["cartels"]["minimal_effective"]
+    assert minimal["analysed"] == 0 and "of its own accord" in minimal["not_analysed"]
+    rendered = " ".join(render_report(data, "text").split())
+    assert "skipped" not in rendered
+    assert "none analysed in full" in rendered
 
 
 # -- mixed equilibria ----------------------------------------------------------------------------

@@ -439,8 +439,11 @@ def test_simulated_membership_section_and_figure() -> None:
 
 
 def test_members_refused_where_the_cartel_analysis_cannot_run(tmp_path: Path) -> None:
+    # S0's harm is so large that it may control of its own accord: the exact large-market
+    # cartel search (which needs exporting to be dominant) does not apply
     suppliers = "".join(
-        f'[[supplier]]\nname = "S{i}"\ncapacity = 0.1\nharm = 1\nsafeguard = 0.5\n'
+        f'[[supplier]]\nname = "S{i}"\ncapacity = 0.1\nharm = {1000 if i == 0 else 1}\n'
+        "safeguard = 0.5\n"
         for i in range(20)
     )
     path = tmp_path / "large.toml"

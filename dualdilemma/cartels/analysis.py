@@ -58,6 +58,9 @@ __all__ = [
 FLOAT_SLACK = 1e-9
 #: Markets with more suppliers are analysed in floating point unless exact=True is asked for.
 EXACT_SUPPLIERS = 8
+#: Above this many suppliers the outsiders' games and the stage equilibria come from the
+#: aggregative branch and bound (:mod:`dualdilemma.solvers.aggregative_pure`), not a tensor.
+AGGREGATIVE_SUPPLIERS = 12
 
 Selection = Literal["max_risk", "min_risk"]
 Measure = Literal["leakage", "risk"]
@@ -197,11 +200,14 @@ class CartelMarket:
     def outcome(self, profile: tuple[int, ...]) -> Any:
         """The market outcome at a pure profile (memoised)."""
         if profile not in self._outcomes:
-            self._outcomes[profile] = self.market.outcome(profile, exact=self.exact)
+            if self.exact or len(self.names) <= AGGREGATIVE_SUPPLIERS:
+                self._outcomes[profile] = self.market.outcome(profile, exact=self.exact)
+            else:
+                self._outcomes[profile] = _float_outcome(self.market, profile)
         return self._outcomes[profile]
 
     def payoff(self, player: int, profile: tuple[int, ...]) -> Any:
-        if self.game is not None:
+        if len(self.names) <= AGGREGATIVE_SUPPLIERS and self.game is not None:
             return self.game.payoffs[(player, *profile)]
         return self.outcome(profile).payoffs[player]
 
@@ -212,6 +218,16 @@ class CartelMarket:
         if not outsiders:
             profiles = [tuple(CONTROL for _ in range(n))]
             method, complete = "no outsiders", True
+        elif self.export_dominant:
+            profiles = [tuple(CONTROL if i in members else EXPORT for i in range(n))]
+            method = (
+                "every outsider exports: exporting is each supplier's strict best reply at "
+                "every aggregate (interval bounds)"
+            )
+            complete = True
+        elif n > AGGREGATIVE_SUPPLIERS:
+            profiles, complete = self._outsider_equilibria_aggregative(members)
+            method = "pure equilibria of the outsiders' game (aggregative branch and bound)"
         elif self.game is not None:
             profiles = self._outsider_equilibria_exhaustive(members, outsiders)
             method, complete = "pure equilibria of the outsiders' game", True
@@ -234,6 +250,27 @@ class CartelMarket:
             method=method,
             complete=complete,
         )
+
+    @cached_property
+    def export_dominant(self) -> bool:
+        """Whether exporting is every supplier's strict best reply at every aggregate, so the
+        outsiders of any cartel all export (:func:`~dualdilemma.cartels.search.export_dominant`)."""
+        from dualdilemma.cartels.search import export_dominant
+
+        return export_dominant(self.market)
+
+    def _outsider_equilibria_aggregative(
+        self, members: frozenset[int]
+    ) -> tuple[list[tuple[int, ...]], bool]:
+        from dualdilemma.solvers.aggregative_pure import aggregative_pure_equilibria
+
+        cache = self.__dict__.setdefault("_aggregative_cache", {})
+        if members not in cache:
+            result = aggregative_pure_equilibria(
+                self.market, fixed={i: CONTROL for i in members}, exact=None
+            )
+            cache[members] = ([eq.pure_profile() for eq in result], bool(result.complete))
+        return cache[members]
 
     def _outsider_equilibria_exhaustive(
         self, members: frozenset[int], outsiders: list[int]
@@ -279,6 +316,23 @@ class CartelMarket:
         cache = self.__dict__.setdefault("_punish_cache", {})
         if kind in cache:
             return cache[kind]
+        n = len(self.names)
+        if kind == "nash" and (self.export_dominant or n > AGGREGATIVE_SUPPLIERS):
+            # all-export when exporting is dominant, else every stage equilibrium by the
+            # aggregative branch and bound
+            if self.export_dominant:
+                equilibria = [tuple(EXPORT for _ in range(n))]
+            else:
+                equilibria, complete = self._outsider_equilibria_aggregative(frozenset())
+                if not complete:
+                    raise GameTooLargeError(
+                        f"the stage game of {n} suppliers has too many pure equilibria to list "
+                        "within the search's limits; give explicit punishment payoffs"
+                    )
+            if equilibria:
+                value = tuple(min(self.payoff(i, p) for p in equilibria) for i in range(n))
+                cache[kind] = value
+                return value
         if self.game is None:
             raise GameTooLargeError(
                 f"punishment payoffs need the full game of {len(self.names)} suppliers, which "
@@ -297,6 +351,41 @@ class CartelMarket:
 
         cache[kind] = pure_minmax(self.game)
         return cache[kind]
+
+
+def _float_outcome(market: ExportMarket, profile: tuple[int, ...]) -> Any:
+    """``market.outcome(profile, exact=False)`` with the model's compiled outcome evaluated
+    once over all suppliers (arrays) instead of once per supplier."""
+    from dualdilemma.models.export_market import ACTIONS, MarketOutcome, _compiled_outcome
+
+    suppliers = market.suppliers
+    k = np.array([float(s.capacity) for s in suppliers])
+    ks = np.array([float(s.capacity * s.safeguard) for s in suppliers])
+    exporting = np.array(profile) == EXPORT
+    function = _compiled_outcome(market.risk_exponent)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        met, share, q, p, u = function(
+            float(market.value),
+            float(market.risk_without_supply),
+            float(market.risk_with_supply),
+            k,
+            np.array([float(s.harm) for s in suppliers]),
+            np.array([float(s.control_cost) for s in suppliers]),
+            np.array(profile, dtype=float),
+            float(k[exporting].sum()),
+            float(ks[exporting].sum()),
+        )
+    n = len(suppliers)
+    return MarketOutcome(
+        profile=tuple(profile),
+        actions=tuple(ACTIONS[a] for a in profile),
+        needs_met=float(met),
+        shares=tuple(float(x) for x in np.broadcast_to(share, (n,))),
+        leakage=float(q),
+        risk=float(p),
+        payoffs=tuple(float(x) for x in np.broadcast_to(u, (n,))),
+        exact=False,
+    )
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dualdilemma.cartels.analysis import CartelMarket, analyse_cartel
+from dualdilemma.cartels.analysis import CartelMarket, Selection, analyse_cartel
 from dualdilemma.cartels.sustainable import smallest_sustainable_cartel
 from dualdilemma.errors import InvalidParameterError
 from dualdilemma.models.export_market import ExportMarket, Supplier
@@ -74,8 +74,14 @@ def enlargement_path(
     detection: Any = 1,
     initial: Sequence[str] = (),
     punishment: str = "nash",
+    selection: Selection = "max_risk",
 ) -> Enlargement:
     """Accession years and order as capacities follow ``capacity_paths``.
+
+    Each year is decided exactly as :func:`~dualdilemma.cartels.sustainable.
+    smallest_sustainable_cartel` and :func:`~dualdilemma.cartels.analysis.analyse_cartel`
+    decide it for that year's market, with the same ``punishment`` and outsiders'
+    ``selection``, so the first year's group is the smallest sustainable cartel.
 
     Parameters
     ----------
@@ -83,6 +89,11 @@ def enlargement_path(
         Supplier name -> capacities, one per year (suppliers not named keep their capacity).
     years
         Labels of the years (default ``0..T``); must have the paths' length.
+    punishment
+        ``"nash"`` (stage Nash reversion) or ``"minmax"``, as in :func:`analyse_cartel`.
+    selection
+        The outsiders' equilibrium used when there are several (``"max_risk"`` or
+        ``"min_risk"``), as in :class:`~dualdilemma.cartels.analysis.CartelMarket`.
 
     Examples
     --------
@@ -134,10 +145,15 @@ def enlargement_path(
         year_market = market_in_year(
             market, {name: path[t] for name, path in capacity_paths.items()}
         )
-        context = CartelMarket(year_market)
+        context = CartelMarket(year_market, selection=selection)
         still = (
             analyse_cartel(
-                context, current, tolerance=tolerance, discount=discount, detection=detection
+                context,
+                current,
+                tolerance=tolerance,
+                discount=discount,
+                detection=detection,
+                punishment=punishment,
             )
             if current
             else None
@@ -149,6 +165,7 @@ def enlargement_path(
                 discount=discount,
                 detection=detection,
                 required=current,
+                punishment=punishment,
             )
             if found.cartel is None:
                 if breakdown is None:

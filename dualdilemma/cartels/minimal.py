@@ -31,6 +31,8 @@ evaluates it with the outsiders' actual best reply.
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -41,7 +43,13 @@ from dualdilemma.errors import InvalidParameterError
 from dualdilemma.models.export_market import _KE, _SE, ExportMarket
 from dualdilemma.solvers.result import json_number
 
-__all__ = ["MinimalCartels", "minimal_effective_cartels", "smallest_effective_cartels"]
+__all__ = [
+    "MinimalCartels",
+    "minimal_effective_cartels",
+    "smallest_effective_cartels",
+    "best_reply_minimal_cartels",
+    "BEST_REPLY_EXHAUSTIVE",
+]
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,8 @@ class MinimalCartels:
     complete: bool
     required: tuple[str, ...]
     nodes: int
+    outsiders: str = "export"
+    method: str = "weighted-voting search with exporting outsiders"
 
     @property
     def smallest(self) -> tuple[tuple[str, ...], ...]:
@@ -80,6 +90,8 @@ class MinimalCartels:
             "tolerance": json_number(self.tolerance),
             "complete": self.complete,
             "required": list(self.required),
+            "outsiders": self.outsiders,
+            "method": self.method,
         }
 
 
@@ -91,6 +103,22 @@ def _weights(market: ExportMarket, tolerance: Fraction) -> tuple[list, list, Fra
     return w, v, total_w - tolerance, total_w - tolerance * total_k
 
 
+def _integer_weights(
+    w: list[Fraction], v: list[Fraction], quota_w: Fraction, quota_v: Fraction
+) -> tuple[list[int], list[int], int, int]:
+    """The same weighted-voting games with integer weights (times the common denominator):
+    identical comparisons, and Python ints are an order of magnitude faster than Fractions."""
+    scale = 1
+    for x in (*w, *v, quota_w, quota_v):
+        scale = math.lcm(scale, x.denominator)
+    return (
+        [int(x * scale) for x in w],
+        [int(x * scale) for x in v],
+        int(quota_w * scale),
+        int(quota_v * scale),
+    )
+
+
 def minimal_effective_cartels(
     market: ExportMarket,
     tolerance: Any = "1/10",
@@ -98,6 +126,8 @@ def minimal_effective_cartels(
     required: Iterable[str] = (),
     max_size: int | None = None,
     limit: int = 1000,
+    outsiders: str = "export",
+    selection: str = "max_risk",
 ) -> MinimalCartels:
     """All minimal effective cartels (see the module docstring), smallest first.
 
@@ -113,6 +143,12 @@ def minimal_effective_cartels(
         Only cartels with at most this many members.
     limit
         Stop after this many cartels (the result says ``complete=False``).
+    outsiders
+        ``"export"`` (default): outsiders export, the weighted-voting search above.
+        ``"best_reply"``: MODEL s.4's definition, outsiders play a pure equilibrium of their
+        game given the cartel, the one chosen by ``selection`` (``"max_risk"`` or
+        ``"min_risk"``, as in :class:`~dualdilemma.cartels.analysis.CartelMarket`); see
+        :func:`best_reply_minimal_cartels` for when it is exact.
 
     Examples
     --------
@@ -122,6 +158,19 @@ def minimal_effective_cartels(
     >>> minimal_effective_cartels(market, "1/2").cartels
     (('A', 'B'), ('A', 'C'), ('B', 'C'))
     """
+    if outsiders not in ("export", "best_reply"):
+        raise InvalidParameterError(
+            f"outsiders must be 'export' or 'best_reply', got {outsiders!r}"
+        )
+    if outsiders == "best_reply":
+        return best_reply_minimal_cartels(
+            market,
+            tolerance,
+            required=required,
+            max_size=max_size,
+            limit=limit,
+            selection=selection,
+        )
     tau = Fraction(check_tolerance(tolerance))
     if limit < 1:
         raise InvalidParameterError(f"limit must be >= 1, got {limit!r}")
@@ -133,7 +182,7 @@ def minimal_effective_cartels(
                 f"required member {name!r} is not a supplier; suppliers are {list(names)}"
             )
         forced.add(names.index(name))
-    w, v, quota_w, quota_v = _weights(market, tau)
+    w, v, quota_w, quota_v = _integer_weights(*_weights(market, tau))
     n = len(names)
     free = sorted(
         (j for j in range(n) if j not in forced),
@@ -208,6 +257,107 @@ def minimal_effective_cartels(
         complete=complete,
         required=tuple(names[j] for j in sorted(forced)),
         nodes=nodes,
+    )
+
+
+#: Without provable export dominance, markets up to this size are searched over every cartel.
+BEST_REPLY_EXHAUSTIVE = 12
+
+
+def best_reply_minimal_cartels(
+    market: Any,
+    tolerance: Any = "1/10",
+    *,
+    required: Iterable[str] = (),
+    max_size: int | None = None,
+    limit: int = 1000,
+    selection: str = "max_risk",
+) -> MinimalCartels:
+    """Minimal effective cartels when outsiders best-respond (MODEL s.4).
+
+    A cartel is effective when the leakage at the outsiders' selected pure equilibrium is at
+    most ``tolerance``; it is minimal when no proper subset (keeping ``required``) is.
+
+    * If exporting is every supplier's strict best reply at every aggregate
+      (:func:`~dualdilemma.cartels.search.export_dominant`), every outsider exports whatever
+      the cartel, so the weighted-voting search is exact for this definition too.
+    * Otherwise markets of up to :data:`BEST_REPLY_EXHAUSTIVE` suppliers are searched over
+      every cartel (each outsiders' game solved completely); larger ones raise
+      :class:`~dualdilemma.errors.GameTooLargeError` (use ``outsiders="export"``).
+
+    >>> from dualdilemma.models.export_market import ExportMarket, Supplier
+    >>> market = ExportMarket(1, 0, 1, [Supplier("A", 1, 9, 0), Supplier("B", 1, 9, 0)])
+    >>> best_reply_minimal_cartels(market, "1/2").cartels  # with A at control, B controls too
+    (('A',), ('B',))
+    >>> minimal_effective_cartels(market, "1/2").cartels
+    (('A', 'B'),)
+    """
+    from dualdilemma.cartels.analysis import CartelMarket, at_most
+    from dualdilemma.errors import GameTooLargeError
+
+    context = (
+        market if isinstance(market, CartelMarket) else CartelMarket(market, selection=selection)
+    )
+    base = context.market
+    if context.export_dominant:
+        found = minimal_effective_cartels(
+            base, tolerance, required=required, max_size=max_size, limit=limit
+        )
+        return MinimalCartels(
+            **{
+                **found.__dict__,
+                "outsiders": "best_reply",
+                "method": "weighted-voting search; exact for best-replying outsiders because "
+                "exporting is every supplier's strict best reply at every aggregate",
+            }
+        )
+    n = base.num_suppliers
+    if n > BEST_REPLY_EXHAUSTIVE:
+        raise GameTooLargeError(
+            f"minimal effective cartels with best-replying outsiders: {n} suppliers, some of "
+            "whom may control of their own accord, exceed the exhaustive limit of "
+            f"{BEST_REPLY_EXHAUSTIVE}; use outsiders='export'"
+        )
+    tau = check_tolerance(tolerance)
+    if limit < 1:
+        raise InvalidParameterError(f"limit must be >= 1, got {limit!r}")
+    forced = context.members(required)
+    size_cap = n if max_size is None else int(max_size)
+    free = [j for j in range(n) if j not in forced]
+    effective_masks: list[int] = []
+    found_masks: list[int] = []
+    complete = True
+    nodes = 0
+    for extra in range(len(free) + 1):
+        if len(forced) + extra > size_cap or not complete:
+            break
+        for chosen in itertools.combinations(free, extra):
+            members = frozenset(forced | set(chosen))
+            nodes += 1
+            response = context.outsider_response(members)
+            if response.selected is None:
+                continue
+            if not at_most(context.outcome(response.selected).leakage, tau):
+                continue
+            mask = sum(1 << j for j in members)
+            if not any(e & mask == e for e in effective_masks):
+                found_masks.append(mask)
+                if len(found_masks) >= limit:
+                    complete = False
+                    break
+            effective_masks.append(mask)
+    cartels = [tuple(j for j in range(n) if mask >> j & 1) for mask in found_masks]
+    cartels.sort(key=lambda c: (len(c), -sum(base.suppliers[j].capacity for j in c), c))
+    named = tuple(tuple(base.names[j] for j in c) for c in cartels)
+    return MinimalCartels(
+        cartels=named,
+        smallest_size=len(named[0]) if named else None,
+        tolerance=tau,
+        complete=complete,
+        required=tuple(base.names[j] for j in sorted(forced)),
+        nodes=nodes,
+        outsiders="best_reply",
+        method=f"every cartel examined, each outsiders' game solved ({context.selection})",
     )
 
 

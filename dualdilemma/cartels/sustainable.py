@@ -6,7 +6,11 @@ outsiders' actual best reply (:func:`~dualdilemma.cartels.analysis.analyse_carte
 * With at most :data:`EXHAUSTIVE_SUPPLIERS` suppliers every cartel of each size is examined, so
   the answer is exact (``complete=True``): outsiders who control of their own accord can make a
   smaller cartel effective than capacity alone suggests.
-* Larger markets start from the minimal effective cartels with exporting outsiders
+* Larger markets in which exporting is every supplier's strict best reply at every aggregate
+  (:func:`~dualdilemma.cartels.search.export_dominant`, so every outsider exports whatever the
+  cartel) are searched exactly by :mod:`~dualdilemma.cartels.search`: a branch and bound on
+  the cartel's aggregate that never enumerates :math:`2^N` subsets (``complete=True``).
+* Other larger markets start from the minimal effective cartels with exporting outsiders
   (:mod:`~dualdilemma.cartels.minimal`) and grow effective supersets one supplier at a time
   (a minimal cartel can fail self-enforcement where a larger one holds); the answer is then the
   smallest found this way, and ``complete=False`` says so.
@@ -19,10 +23,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from dualdilemma.cartels.analysis import CartelAnalysis, CartelMarket, analyse_cartel
+from dualdilemma.cartels.analysis import (
+    CartelAnalysis,
+    CartelMarket,
+    analyse_cartel,
+    check_tolerance,
+)
 from dualdilemma.cartels.minimal import minimal_effective_cartels
 from dualdilemma.errors import InvalidParameterError
 from dualdilemma.models.export_market import ExportMarket
+from dualdilemma.repeated.critical_discount import check_detection, check_discount
 
 __all__ = ["SustainableCartel", "smallest_sustainable_cartel", "EXHAUSTIVE_SUPPLIERS"]
 
@@ -62,6 +72,8 @@ def smallest_sustainable_cartel(
     required: Iterable[str] = (),
     punishment: str = "nash",
     budget: int = 2000,
+    time_limit: float | None = 60.0,
+    tick: Any = None,
 ) -> SustainableCartel:
     """The smallest effective cartel self-enforcing at ``discount`` and ``detection``.
 
@@ -87,7 +99,62 @@ def smallest_sustainable_cartel(
     }
     if base.num_suppliers <= EXHAUSTIVE_SUPPLIERS and context.game is not None:
         return _exhaustive(context, required, options)
-    return _from_minimal(context, required, options, budget)
+    if context.export_dominant:
+        return _dominant(context, required, options, time_limit, tick)
+    return _from_minimal(context, required, options, budget, time_limit, tick)
+
+
+def _dominant(
+    context: CartelMarket,
+    required: tuple[str, ...],
+    options: dict[str, Any],
+    time_limit: float | None,
+    tick: Any,
+) -> SustainableCartel:
+    from dualdilemma.cartels.search import search_smallest_sustainable
+
+    base = context.market
+    forced = sorted(context.members(required))
+    punish = context.punishments(options["punishment"])
+    examined = 0
+
+    def accept(members: tuple[int, ...]) -> bool:
+        nonlocal examined
+        examined += 1
+        quick = analyse_cartel(context, members, stability=False, **options)
+        return bool(quick.effective and quick.self_enforcing)
+
+    discount = options["discount"]
+    found = search_smallest_sustainable(
+        base,
+        tolerance=check_tolerance(options["tolerance"]),
+        discount=None if discount is None else check_discount(discount),
+        detection=check_detection(options["detection"]),
+        punish=punish,
+        required=forced,
+        accept=accept,
+        time_limit=time_limit,
+        tick=tick,
+    )
+    how = (
+        f"exporting is every supplier's strict best reply at every aggregate, so outsiders "
+        f"export; branch and bound over cartels by size on their aggregate ({found.nodes} "
+        f"nodes, {examined} cartels analysed, no enumeration of 2^{base.num_suppliers} subsets)"
+    )
+    if found.members is None:
+        if not found.complete:
+            return SustainableCartel(None, examined, False, f"{found.stopped}; {how}")
+        return SustainableCartel(
+            None, examined, True, f"no effective cartel is self-enforcing at this discount ({how})"
+        )
+    analysis = analyse_cartel(context, found.members, **options)
+    return SustainableCartel(
+        analysis,
+        examined,
+        True,
+        f"smallest self-enforcing effective cartel ({len(found.members)} members), found by an "
+        f"exact search: {how}",
+    )
 
 
 def _key(base: ExportMarket) -> Any:
@@ -137,8 +204,16 @@ def _exhaustive(
 
 
 def _from_minimal(
-    context: CartelMarket, required: tuple[str, ...], options: dict[str, Any], budget: int
+    context: CartelMarket,
+    required: tuple[str, ...],
+    options: dict[str, Any],
+    budget: int,
+    time_limit: float | None = None,
+    tick: Any = None,
 ) -> SustainableCartel:
+    import time
+
+    started = time.perf_counter()
     base = context.market
     minimal = minimal_effective_cartels(base, options["tolerance"], required=required, limit=budget)
     if not minimal.cartels:
@@ -156,6 +231,12 @@ def _from_minimal(
         rest = [c for c in frontier if len(c) != size]
         for cartel in level:
             examined += 1
+            if tick is not None:
+                tick()
+            if time_limit is not None and time.perf_counter() - started > time_limit:
+                return SustainableCartel(
+                    None, examined, False, f"time limit of {time_limit} s reached"
+                )
             quick = analyse_cartel(context, cartel, stability=False, **options)
             if quick.effective and quick.self_enforcing:
                 return SustainableCartel(

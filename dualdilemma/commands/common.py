@@ -196,6 +196,9 @@ def emit_scenario_report(
     scenario = load_for(args)
     refuse_inapplicable(args, scenario)
     data = build(scenario, args.cartels or DEFAULT_CARTELS)
+    reason = ((data.get("cartels") or {}).get("minimal_effective") or {}).get("not_analysed")
+    if getattr(args, "cartels", None) is not None and reason:
+        raise UsageError(f"--cartels does not apply: {reason}")
     if check is not None:
         check(data)
     text = render_report(data, args.fmt)
@@ -221,14 +224,7 @@ def write_figures(data: dict[str, Any], directory: Path) -> list[Path]:
 
 def refuse_inapplicable(args: argparse.Namespace, scenario: Any) -> None:
     """Refuse (exit 2) an option that would be silently ignored for this scenario."""
-    from dualdilemma.reporting.scenario_report import TENSOR_SUPPLIERS
-
-    n = len(scenario.suppliers)
-    if getattr(args, "cartels", None) is not None and n > TENSOR_SUPPLIERS:
-        raise UsageError(
-            f"--cartels does not apply: the cartel analysis stops at {TENSOR_SUPPLIERS} "
-            f"suppliers and this scenario has {n}"
-        )
+    # (--cartels and --members are refused after the analysis, which knows whether it ran)
     if getattr(args, "detection", None) is not None and scenario.discount is None:
         raise UsageError(
             "--detection does not apply: the scenario has no discount factor, so "

@@ -11,8 +11,10 @@ For a :class:`~dualdilemma.scenarios.Scenario` the report gathers, as one JSON-r
    pure_equilibria`, verified by regret).  A float equilibrium is then *re-verified exactly*:
    the model is evaluated in Fractions at the profile and at each of its :math:`N` unilateral
    deviations, and the profile is kept only if no deviation gains (exact regret 0).  Without a
-   tensor, the candidates all-export, all-control and the end of best-response dynamics are
-   verified the same way and the list is marked incomplete.
+   tensor (more than :data:`TENSOR_SUPPLIERS` suppliers), all pure equilibria come from the
+   exact branch and bound on the two aggregates of :mod:`dualdilemma.solvers.aggregative_pure`,
+   verified the same way; the list is complete unless that search hits its time limit
+   (:data:`PURE_TIME_LIMIT`) or :data:`PURE_LIMIT` equilibria, and then says so.
 3. **Mixed equilibria** when the game is small (at most :data:`MIXED_PLAYERS` players):
    :func:`~dualdilemma.solvers.solve.solve` with ``"all"``; otherwise the report says why
    they were not computed.
@@ -100,6 +102,8 @@ DEFAULT_CARTELS = 5
 MINIMAL_LIMIT = 200
 #: At most this many pure equilibria are enumerated and re-verified.
 PURE_LIMIT = 200
+#: Seconds the aggregative pure-equilibrium search may take before it reports an incomplete list.
+PURE_TIME_LIMIT = 60.0
 #: The dual-dilemma table starts from at most this many pure equilibria.
 UNILATERAL_BASELINES = 50
 #: The report's ``format`` tag (bumped on incompatible schema changes).
@@ -181,24 +185,6 @@ def _exact_regrets(market: ExportMarket, profile: tuple[int, ...]) -> tuple[Any,
     return worst, weak
 
 
-def _best_response_dynamics(market: ExportMarket) -> tuple[int, ...] | None:
-    n = market.num_suppliers
-    exact, tol = _exact_model(market), _tolerance(market)
-    profile = [EXPORT] * n
-    for _ in range(4 * n):
-        changed = False
-        for i in range(n):
-            here = market.outcome(tuple(profile), exact=exact).payoffs[i]
-            flipped = list(profile)
-            flipped[i] = 1 - flipped[i]
-            if market.outcome(tuple(flipped), exact=exact).payoffs[i] > here + tol:
-                profile = flipped
-                changed = True
-        if not changed:
-            return tuple(profile)
-    return None
-
-
 def verified_pure_equilibria(market: ExportMarket, *, limit: int = PURE_LIMIT) -> dict[str, Any]:
     """All pure equilibria of the market, each verified exactly (module docstring, item 2).
 
@@ -249,18 +235,7 @@ def verified_pure_equilibria(market: ExportMarket, *, limit: int = PURE_LIMIT) -
             f"{'exact Fractions' if game.exact else 'float64 numbers'}"
         )
     else:
-        candidates = [tuple([EXPORT] * n), tuple([CONTROL] * n)]
-        dynamics = _best_response_dynamics(market)
-        if dynamics is not None and dynamics not in candidates:
-            candidates.append(dynamics)
-        complete = False
-        arithmetic = "exact" if _exact_model(market) else "float"
-        method = (
-            "candidates all-export, all-control and best-response dynamics from all-export, "
-            f"each verified {'exactly' if _exact_model(market) else 'in floating point'} "
-            "(not an exhaustive search)"
-        )
-        representation = "model evaluated profile by profile (no payoff tensor)"
+        return _aggregative_pure_equilibria(market, limit, diagnostics)
     for profile in candidates:
         regret, is_weak = _exact_regrets(market, profile)
         if regret > 0:
@@ -280,6 +255,54 @@ def verified_pure_equilibria(market: ExportMarket, *, limit: int = PURE_LIMIT) -
         "arithmetic": arithmetic,
         "game": game,
         "representation": representation,
+        "diagnostics": diagnostics,
+    }
+
+
+def _aggregative_pure_equilibria(
+    market: ExportMarket, limit: int, diagnostics: list[str]
+) -> dict[str, Any]:
+    """The pure equilibria without a tensor: the aggregative branch and bound
+    (:mod:`dualdilemma.solvers.aggregative_pure`), every one verified at all deviations."""
+    from dualdilemma.solvers.aggregative_pure import (
+        aggregative_pure_equilibria,
+        profile_regrets,
+    )
+
+    n = market.num_suppliers
+    from dualdilemma.progress import spinner
+
+    with spinner(f"pure equilibria of {n} suppliers") as tick:
+        result = aggregative_pure_equilibria(
+            market, limit=limit, time_limit=PURE_TIME_LIMIT, tick=tick
+        )
+    profiles = [eq.pure_profile() for eq in result.equilibria]
+    tol = 0 if result.exact else _tolerance(market)
+    weak = [
+        any(abs(g) <= tol for g in profile_regrets(market, p, exact=result.exact)[1])
+        for p in profiles
+    ]
+    diagnostics.extend(_untimed(note) for note in result.diagnostics[1:])
+    method = (
+        "branch and bound on the aggregates (K, U) (dualdilemma.solvers.aggregative_pure): "
+        "complete because a supplier's action is ruled out only where interval bounds on its "
+        "deviation gain are strictly negative over the whole box of aggregates, so every "
+        "equilibrium survives to a leaf; each leaf verified "
+        + ("exactly at all unilateral deviations" if result.exact else "in floating point")
+    )
+    if not result.complete:
+        method += "; stopped early, so not every equilibrium may be listed"
+    return {
+        "profiles": profiles,
+        "weak": weak,
+        "complete": bool(result.complete),
+        "method": method,
+        "arithmetic": "exact" if result.exact else "float",
+        "game": None,
+        "representation": (
+            f"aggregative: each payoff from two sums over the {n} suppliers' exports "
+            "(no payoff tensor)"
+        ),
         "diagnostics": diagnostics,
     }
 
@@ -422,13 +445,23 @@ def _ranked(market: ExportMarket) -> list[str]:
 
 def _cartel_limit_reason(n: int) -> str:
     return (
-        f"{n} suppliers exceed the cartel analysis's limit of {TENSOR_SUPPLIERS} (punishment "
-        "payoffs need the stage game's equilibria, from its payoff tensor)"
+        f"{n} suppliers exceed the payoff-tensor limit of {TENSOR_SUPPLIERS} and some supplier "
+        "may control of its own accord, so each cartel's outsiders' game would need its own "
+        "equilibrium search (the exact large-market search needs exporting to be dominant)"
     )
 
 
 def _cartel_section(
     scenario: Scenario, cartels: int, requested: Sequence[str] | None = None
+) -> dict[str, Any]:
+    from dualdilemma.progress import spinner
+
+    with spinner(f"cartels of {scenario.market.num_suppliers} suppliers") as tick:
+        return _cartel_section_body(scenario, cartels, requested, tick)
+
+
+def _cartel_section_body(
+    scenario: Scenario, cartels: int, requested: Sequence[str] | None, tick: Any
 ) -> dict[str, Any]:
     from dualdilemma.cartels.analysis import CartelMarket, analyse_cartel
     from dualdilemma.cartels.enlargement import enlargement_path
@@ -465,26 +498,38 @@ def _cartel_section(
         "diagnostics": [],
     }
     notes = section["diagnostics"]
-    minimal = minimal_effective_cartels(twin, scenario.tolerance, limit=MINIMAL_LIMIT)
+    context = CartelMarket(twin, selection=scenario.selection)
+    # MODEL s.4's definition (outsiders best-respond) wherever it is computed exactly
+    best_reply = context.export_dominant or n <= CARTEL_EXACT_SUPPLIERS
+    minimal = minimal_effective_cartels(
+        context if best_reply else twin,
+        scenario.tolerance,
+        limit=MINIMAL_LIMIT,
+        outsiders="best_reply" if best_reply else "export",
+    )
     section["minimal_effective"] = {
         "cartels": [list(c) for c in minimal.cartels],
         "smallest_size": minimal.smallest_size,
         "complete": minimal.complete,
         "found": len(minimal.cartels),
         "analysed": min(cartels, len(minimal.cartels)),
-        "assumption": "outsiders export (the search's weighted-voting test)",
+        "assumption": (
+            f"outsiders best-respond (MODEL s.4, selection {scenario.selection}): " + minimal.method
+            if best_reply
+            else "outsiders export (the search's weighted-voting test); the best-reply "
+            "definition is not computed exactly at this size"
+        ),
         "not_analysed": None,
     }
     if not minimal.complete:
         notes.append(f"the search for minimal effective cartels stopped at {MINIMAL_LIMIT}")
     if not minimal.cartels:
         notes.append("no cartel is effective at this tolerance, even with every supplier")
-    if n > TENSOR_SUPPLIERS:
+    if n > TENSOR_SUPPLIERS and not context.export_dominant:
         # one message, in the minimal-cartel paragraph, instead of "analysed" then "skipped"
         section["minimal_effective"]["analysed"] = 0
         section["minimal_effective"]["not_analysed"] = _cartel_limit_reason(n)
         return section
-    context = CartelMarket(twin, selection=scenario.selection)
     if scenario.discount is None:
         notes.append("no discount factor given: self-enforcement is not judged")
 
@@ -507,7 +552,7 @@ def _cartel_section(
             section["minimal"].append(entry)
     if scenario.discount is not None:
         try:
-            found = smallest_sustainable_cartel(context, **options)
+            found = smallest_sustainable_cartel(context, tick=tick, **options)
             section["smallest_sustainable"] = found.to_dict()
         except DualDilemmaError as exc:
             notes.append(f"smallest sustainable cartel not found: {str(exc).splitlines()[0]}")
@@ -523,6 +568,7 @@ def _cartel_section(
         section["requested"] = analyse(requested)
     ranked = _ranked(market)
     for size in range(1, n + 1):
+        tick()
         members = [name for name in market.names if name in set(ranked[:size])]
         entry = analyse(members)
         if entry is None:
@@ -563,6 +609,7 @@ def _cartel_section(
                     detection=scenario.detection,
                     initial=paths.initial,
                     punishment=scenario.punishment,
+                    selection=scenario.selection,
                 )
                 section["enlargement"] = path.to_dict()
             except DualDilemmaError as exc:
@@ -868,12 +915,11 @@ def cartel_report(
                 )
         if not members:
             raise InvalidParameterError("--members must name at least one supplier")
-        if len(names) > TENSOR_SUPPLIERS:
-            raise InvalidParameterError(
-                f"--members does not apply to this scenario: {_cartel_limit_reason(len(names))}"
-            )
         requested = [n for n in names if n in set(members)]
     data["cartels"] = _cartel_section(scenario, cartels, requested)
+    reason = data["cartels"]["minimal_effective"].get("not_analysed")
+    if requested is not None and reason:
+        raise InvalidParameterError(f"--members does not apply to this scenario: {reason}")
     data["diagnostics"] = []
     return with_verdict(data)
 
