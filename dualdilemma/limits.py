@@ -104,6 +104,7 @@ class Limits:
     tensor_bytes: int = 0
     solve_vertices: int = 50_000
     solve_supports: int = 1000
+    search_seconds: int = 10
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,11 @@ LIMITS: dict[str, LimitInfo] = {
         ),
         LimitInfo("solve_vertices", "vertices bound of a best-response polytope (solve all)"),
         LimitInfo("solve_supports", "support profiles of an n-player game (solve all)"),
+        LimitInfo(
+            "search_seconds",
+            "seconds a report's equilibrium or cartel search may run before its answer is "
+            "marked incomplete",
+        ),
     )
 }
 
@@ -233,6 +239,12 @@ class LimitExceededError(GameTooLargeError):
     def __init__(self, message: str, limit: str) -> None:
         super().__init__(message)
         self.limit = limit
+
+
+def how_to_raise(name: str) -> str:
+    """How to raise the limit ``name``: the ``--limit`` spelling on the command line, the
+    :func:`override` call in Python."""
+    return _how_to_raise(name)
 
 
 def _how_to_raise(name: str) -> str:

@@ -579,3 +579,38 @@ def test_readme_example_scenario_parses() -> None:
     scenario = parse_scenario(example)
     assert scenario.suppliers == ("United States", "France", "West Germany")
     assert scenario.dynamics is not None and scenario.capacity_paths is not None
+
+
+@pytest.mark.parametrize(
+    ("members", "needed", "not_needed", "joiners"),
+    [
+        # {A, B} leaves only C's 5% of the buyer's needs: effective; without A or B it is not
+        (["A", "B"], ["A", "B"], [], []),
+        # with C too it stays effective without C, so C is not needed
+        (["A", "B", "C"], ["A", "B"], ["C"], []),
+        # {C} alone is not effective: the first minimal effective cartel {A, B} is needed
+        (["C"], [], ["C"], ["A", "B"]),
+    ],
+)
+def test_regime_members_needed_for_effectiveness(members, needed, not_needed, joiners) -> None:
+    regime = f'[regime]\nname = "Club"\nmembers = {json.dumps(members)}\n'
+    text = market_text([("A", 1, 1, 0), ("B", 1, 1, 0), ("C", "1/20", 1, 0)], extra=regime)
+    data = sr.scenario_report(parse_scenario(text))
+    found = data["cartels"]["regime"]["needed"]
+    assert (found["needed"], found["not_needed"], found["non_members_needed"]) == (
+        needed,
+        not_needed,
+        joiners,
+    )
+    assert "Members needed for effectiveness" in render_report(data, "text")
+
+
+def test_search_seconds_limit_marks_the_cartel_search_incomplete() -> None:
+    from dualdilemma import limits
+
+    with limits.override(search_seconds=0):
+        data = sr.scenario_report(load_scenario("mtcr-today"))
+    assert data["cartels"]["smallest_sustainable"]["complete"] is False
+    assert any("search_seconds" in note for note in data["cartels"]["diagnostics"])
+    unlimited = sr.scenario_report(load_scenario("mtcr-today"))
+    assert unlimited["cartels"]["smallest_sustainable"]["complete"] is True

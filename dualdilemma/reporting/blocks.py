@@ -414,6 +414,18 @@ def _cartel_blocks(data: dict[str, Any]) -> list[Block]:
             suppliers,
             f"The historical regime as a cartel: {regime['name']}{year}",
         )
+        needed = regime.get("needed")
+        if needed:
+            # the members not needed are described within the regime ("all but ...")
+            spare = describe_members(needed["not_needed"], regime["analysis"]["cartel"])
+            text = (
+                f"Members needed for effectiveness: {describe_members(needed['needed'], suppliers)}"
+                f"; not needed: {spare}"
+            )
+            if needed["non_members_needed"]:
+                joiners = describe_members(needed["non_members_needed"], suppliers)
+                text += f"; non-members needed as well: {joiners}"
+            blocks.append(Paragraph(f"{text} ({needed['rule']})."))
     if cartels.get("requested") is not None:
         blocks += _one_cartel(cartels["requested"], suppliers, "The requested cartel")
     if cartels["sizes"]:

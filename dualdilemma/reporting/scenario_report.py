@@ -14,7 +14,8 @@ For a :class:`~dualdilemma.scenarios.Scenario` the report gathers, as one JSON-r
    tensor (more than :data:`TENSOR_SUPPLIERS` suppliers), all pure equilibria come from the
    exact branch and bound on the two aggregates of :mod:`dualdilemma.solvers.aggregative_pure`,
    verified the same way; the list is complete unless that search hits its time limit
-   (:data:`PURE_TIME_LIMIT`) or :data:`PURE_LIMIT` equilibria, and then says so.
+   (the ``search_seconds`` input limit of :mod:`dualdilemma.limits`, which also bounds the
+   smallest-cartel search) or :data:`PURE_LIMIT` equilibria, and then says so.
 3. **Mixed equilibria** when the game is small (at most :data:`MIXED_PLAYERS` players):
    :func:`~dualdilemma.solvers.solve.solve` with ``"all"``; otherwise the report says why
    they were not computed.
@@ -60,7 +61,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -102,8 +103,6 @@ DEFAULT_CARTELS = 5
 MINIMAL_LIMIT = 200
 #: At most this many pure equilibria are enumerated and re-verified.
 PURE_LIMIT = 200
-#: Seconds the aggregative pure-equilibrium search may take before it reports an incomplete list.
-PURE_TIME_LIMIT = 60.0
 #: The dual-dilemma table starts from at most this many pure equilibria.
 UNILATERAL_BASELINES = 50
 #: The report's ``format`` tag (bumped on incompatible schema changes).
@@ -259,6 +258,23 @@ def verified_pure_equilibria(market: ExportMarket, *, limit: int = PURE_LIMIT) -
     }
 
 
+def _search_seconds() -> float:
+    """The wall-clock budget of the report's searches (the ``search_seconds`` input limit)."""
+    from dualdilemma.limits import current
+
+    # the searches need a positive budget: a limit of 0 stops them at their first check
+    return max(float(current().search_seconds), 1e-3)
+
+
+def _search_hint() -> str:
+    from dualdilemma.limits import how_to_raise
+
+    return (
+        f"(at the search_seconds limit of {_search_seconds():g} s; "
+        f"{how_to_raise('search_seconds')})"
+    )
+
+
 def _aggregative_pure_equilibria(
     market: ExportMarket, limit: int, diagnostics: list[str]
 ) -> dict[str, Any]:
@@ -274,7 +290,7 @@ def _aggregative_pure_equilibria(
 
     with spinner(f"pure equilibria of {n} suppliers") as tick:
         result = aggregative_pure_equilibria(
-            market, limit=limit, time_limit=PURE_TIME_LIMIT, tick=tick
+            market, limit=limit, time_limit=_search_seconds(), tick=tick
         )
     profiles = [eq.pure_profile() for eq in result.equilibria]
     tol = 0 if result.exact else _tolerance(market)
@@ -291,7 +307,7 @@ def _aggregative_pure_equilibria(
         + ("exactly at all unilateral deviations" if result.exact else "in floating point")
     )
     if not result.complete:
-        method += "; stopped early, so not every equilibrium may be listed"
+        method += "; stopped early, so not every equilibrium may be listed " + _search_hint()
     return {
         "profiles": profiles,
         "weak": weak,
@@ -451,6 +467,53 @@ def _cartel_limit_reason(n: int) -> str:
     )
 
 
+def _needed_members(
+    regime: Sequence[str],
+    entry: Mapping[str, Any],
+    minimal: Sequence[Sequence[str]],
+    analyse: Callable[..., Mapping[str, Any] | None],
+    tick: Callable[[], None],
+) -> dict[str, Any]:
+    """Which of the regime's members effectiveness needs.
+
+    If the regime is effective, a member is *needed* when the regime without it is not
+    (outsiders best-responding as everywhere in the report).  If it is not, no subset of it is
+    either, and the members needed are those in the first minimal effective cartel (fewest
+    members, ties by capacity), with the non-members that cartel would have to bring in.
+    """
+    members = list(regime)
+    if entry["effective"]:
+        needed = []
+        for name in members:
+            tick()
+            without = analyse([m for m in members if m != name], stability=False)
+            if without is not None and not without["effective"]:
+                needed.append(name)
+        return {
+            "rule": "the regime is effective; a member is needed when the regime without it "
+            "is not effective",
+            "needed": needed,
+            "not_needed": [m for m in members if m not in needed],
+            "non_members_needed": [],
+        }
+    if not minimal:
+        return {
+            "rule": "no cartel is effective, even with every supplier",
+            "needed": [],
+            "not_needed": members,
+            "non_members_needed": [],
+        }
+    first = list(minimal[0])
+    return {
+        "rule": "the regime is not effective; the members needed are those in the first "
+        "minimal effective cartel (fewest members, ties by capacity), with the non-members it "
+        "would have to bring in",
+        "needed": [m for m in members if m in first],
+        "not_needed": [m for m in members if m not in first],
+        "non_members_needed": [m for m in first if m not in members],
+    }
+
+
 def _cartel_section(
     scenario: Scenario, cartels: int, requested: Sequence[str] | None = None
 ) -> dict[str, Any]:
@@ -552,8 +615,12 @@ def _cartel_section_body(
             section["minimal"].append(entry)
     if scenario.discount is not None:
         try:
-            found = smallest_sustainable_cartel(context, tick=tick, **options)
+            found = smallest_sustainable_cartel(
+                context, tick=tick, time_limit=_search_seconds(), **options
+            )
             section["smallest_sustainable"] = found.to_dict()
+            if not found.complete and "time limit" in (found.reason or ""):
+                notes.append(f"the smallest-cartel search stopped early {_search_hint()}")
         except DualDilemmaError as exc:
             notes.append(f"smallest sustainable cartel not found: {str(exc).splitlines()[0]}")
     if scenario.regime is not None:
@@ -563,6 +630,9 @@ def _cartel_section_body(
                 "name": scenario.regime.name,
                 "year": scenario.regime.year,
                 "analysis": entry,
+                "needed": _needed_members(
+                    scenario.regime.members, entry, minimal.cartels, analyse, tick
+                ),
             }
     if requested is not None:
         section["requested"] = analyse(requested)
