@@ -32,7 +32,7 @@ was checked.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from random import Random
 from types import MappingProxyType
@@ -323,12 +323,22 @@ def check_all(
     max_examples: int = DEFAULT_MAX_EXAMPLES,
     seed: int = 0,
     shrink_budget: int = DEFAULT_SHRINK_BUDGET,
+    tick: Callable[[], None] | None = None,
 ) -> tuple[ClaimResult, ...]:
-    """Check several claims (default: every built-in claim) with the same settings."""
+    """Check several claims (default: every built-in claim) with the same settings.
+
+    ``tick`` is called after each claim (a progress hook, e.g. from
+    :func:`dualdilemma.progress.spinner`).
+    """
     if claims is None:
         from dualdilemma.claims.registry import CLAIMS
 
         claims = CLAIMS
-    return tuple(
-        check(c, max_examples=max_examples, seed=seed, shrink_budget=shrink_budget) for c in claims
-    )
+    results = []
+    for claim in claims:
+        results.append(
+            check(claim, max_examples=max_examples, seed=seed, shrink_budget=shrink_budget)
+        )
+        if tick is not None:
+            tick()
+    return tuple(results)

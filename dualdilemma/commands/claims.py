@@ -75,5 +75,9 @@ def _cmd_claims(args: argparse.Namespace) -> str:
     budgets = {
         key: getattr(args, key) for key in ("max_examples", "shrink_budget") if hasattr(args, key)
     }
-    results = check_all(claims, seed=args.seed, **budgets)
+    from dualdilemma.progress import spinner
+
+    # a spinner on a terminal's stderr only: the JSON on stdout never carries it
+    with spinner(f"checking {len(claims)} claims") as tick:
+        results = check_all(claims, seed=args.seed, tick=tick, **budgets)
     return render_claims_report(results, args.fmt)
