@@ -96,3 +96,21 @@ def test_errors_exit_2_with_one_line(capsys, argv: list[str], message: str) -> N
     status, out, err = run(capsys, *argv)
     assert status == 2 and out == ""
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["design", "NSG"],
+        ["design", "--conjectures"],
+        ["fit", "nsg-1975", "--samples", "16", "--no-sensitivity"],
+    ],
+    ids=["design", "conjectures", "fit"],
+)
+def test_text_output_has_no_trailing_spaces(argv, capsys) -> None:
+    from dualdilemma.cli import main
+
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert out.strip()
+    assert not [line for line in out.splitlines() if line != line.rstrip()]

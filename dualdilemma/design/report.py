@@ -170,8 +170,10 @@ def render_design(data: Mapping[str, Any], fmt: str = "text") -> str:
         return "\n".join(lines) + "\n"
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
     out = [f"regime design: {title}", ""]
-    out.append("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    out += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    out.append("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip())
+    out += [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in rows
+    ]
     if tail:
         out += ["", tail]
     out += [f"estimated inputs: {estimates}"]
