@@ -68,6 +68,8 @@ __all__ = [
     "LIMITS",
     "LimitExceededError",
     "current",
+    "search_time_limit",
+    "how_to_raise",
     "override",
     "cli_interface",
     "parse_limit_assignment",
@@ -239,6 +241,16 @@ class LimitExceededError(GameTooLargeError):
     def __init__(self, message: str, limit: str) -> None:
         super().__init__(message)
         self.limit = limit
+
+
+def search_time_limit() -> float:
+    """Seconds a search may run before its answer is marked incomplete (``search_seconds``;
+    the searches need a positive budget, so a limit of 0 stops them at their first check).
+
+    >>> search_time_limit()
+    10.0
+    """
+    return max(float(current().search_seconds), 1e-3)
 
 
 def how_to_raise(name: str) -> str:

@@ -60,6 +60,7 @@ from dualdilemma.dynamics.simulation import Simulation, integer_distribution
 from dualdilemma.dynamics.tables import RegimeTables
 from dualdilemma.errors import GameTooLargeError, InvalidParameterError
 from dualdilemma.history import ChangeStatistics, HistoryData, load_history
+from dualdilemma.limits import search_time_limit
 
 __all__ = [
     "ScenarioFounding",
@@ -163,6 +164,7 @@ def scenario_founding_comparison(
                     discount=scenario.discount,
                     detection=scenario.detection,
                     punishment=scenario.punishment,
+                    time_limit=search_time_limit(),
                 )
             except GameTooLargeError as exc:  # today's regimes: 35-52 suppliers
                 reason = str(exc)

@@ -259,11 +259,9 @@ def verified_pure_equilibria(market: ExportMarket, *, limit: int = PURE_LIMIT) -
 
 
 def _search_seconds() -> float:
-    """The wall-clock budget of the report's searches (the ``search_seconds`` input limit)."""
-    from dualdilemma.limits import current
+    from dualdilemma.limits import search_time_limit
 
-    # the searches need a positive budget: a limit of 0 stops them at their first check
-    return max(float(current().search_seconds), 1e-3)
+    return search_time_limit()
 
 
 def _search_hint() -> str:
