@@ -311,7 +311,7 @@ def test_historical_accessions_read_the_participant_tables_and_earlier_names():
 
 def test_nsg_1978_accessions_are_the_official_adherence_years() -> None:
     """Typed from data/history/participants.csv: the adherents of 1979-1991 and the non-members
-    that joined later (Australia adhered in 1978, the scenario's own year, so it is not an accession)."""
+    that joined later (Australia adhered in 1978, the scenario's own year: not an accession)."""
     from dualdilemma.fit import historical_accessions
     from dualdilemma.scenarios import load_scenario
 

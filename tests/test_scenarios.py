@@ -395,7 +395,7 @@ def test_load_from_path_and_errors(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match="not UTF-8"):
         load_scenario(binary)
     with pytest.raises(InvalidParameterError, match="did you mean 'nsg-1975'"):
-        load_scenario("nsg-1957")
+        load_scenario("nsg-1o75")
 
 
 def test_builtin_scenarios_load() -> None:
