@@ -307,3 +307,25 @@ def test_historical_accessions_read_the_participant_tables_and_earlier_names():
     # the MTCR lists Russia, which the 1987 scenario calls the Soviet Union
     mtcr = dict(historical_accessions(load_scenario("mtcr-1987")))
     assert mtcr["Soviet Union"] == 1995 and mtcr["Argentina"] == 1993
+
+
+def test_nsg_1978_accessions_are_the_official_adherence_years() -> None:
+    """Typed from data/history/participants.csv: the adherents of 1979-1991 and the non-members
+    that joined later (Australia adhered in 1978, the scenario's own year: not an accession)."""
+    from dualdilemma.fit import historical_accessions
+    from dualdilemma.scenarios import load_scenario
+
+    expected = (
+        ("Finland", 1980),
+        ("Bulgaria", 1984),
+        ("Hungary", 1985),
+        ("Spain", 1988),
+        ("Norway", 1989),
+        ("Romania", 1990),
+        ("Austria", 1991),
+        ("Argentina", 1994),
+        ("South Africa", 1995),
+        ("Brazil", 1996),
+        ("China", 2004),
+    )
+    assert tuple(historical_accessions(load_scenario("nsg-1978"))) == expected

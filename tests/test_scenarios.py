@@ -395,12 +395,12 @@ def test_load_from_path_and_errors(tmp_path: Path) -> None:
     with pytest.raises(FormatError, match="not UTF-8"):
         load_scenario(binary)
     with pytest.raises(InvalidParameterError, match="did you mean 'nsg-1975'"):
-        load_scenario("nsg-1957")
+        load_scenario("nsg-1o75")
 
 
 def test_builtin_scenarios_load() -> None:
     names = list(builtin_scenarios())
-    assert {"nsg-1975", "nsg-1991", "australia-group-1985", "mtcr-1987"} <= set(names)
+    assert {"nsg-1975", "nsg-1991", "nsg-1978", "australia-group-1985", "mtcr-1987"} <= set(names)
     assert DEFAULT_SCENARIO == "nsg-1975"
     for name in names:
         s = load_scenario(name)
