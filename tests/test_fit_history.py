@@ -97,3 +97,18 @@ def test_founders_that_differ_from_the_history_data_are_noted() -> None:
     note = founders_disagreement(parse_scenario(changed))
     assert note is not None and "United States" in note
     assert note in history_section(parse_scenario(changed))["notes"]
+
+
+def test_a_founding_group_from_a_search_that_is_not_exhaustive_says_so() -> None:
+    from dualdilemma import limits
+    from dualdilemma.fit.history_section import history_section
+    from dualdilemma.scenarios import load_scenario
+
+    # 29 suppliers, some of which may control on their own: no exhaustive search applies
+    with limits.override(search_seconds=2):
+        section = history_section(load_scenario("nsg-1978"))
+    assert section["predicted_complete"] is False
+    assert "not exhaustive" in section["summary"]
+    assert any("not exhaustive" in note for note in section["notes"])
+    exact = history_section(load_scenario("mtcr-1987"))
+    assert exact["predicted_complete"] is True and "not exhaustive" not in exact["summary"]

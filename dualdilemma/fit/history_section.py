@@ -57,13 +57,20 @@ def history_section(
         notes.append(disagreement)
     predicted: list[str] | None = None
     enlargement_path: Mapping[str, Any] | None = None
+    complete = True
     if cartels is not None and cartels.get("smallest_sustainable") is not None:
-        predicted = cartels["smallest_sustainable"]["cartel"]
+        found = cartels["smallest_sustainable"]
+        predicted, complete = found["cartel"], bool(found.get("complete", True))
         enlargement_path = cartels.get("enlargement")
+        if not complete:
+            notes.append(
+                "the predicted founding group comes from a search that is not exhaustive: "
+                f"{found.get('reason', '')}"
+            )
     elif scenario.discount is None:
         notes.append("no discount factor: the founding group is not predicted")
     else:
-        predicted, enlargement_path = _compute(scenario, notes)
+        predicted, enlargement_path, complete = _compute(scenario, notes)
     historical = historical_accessions(scenario)
     predicted_accessions: list[list[Any]] = []
     if enlargement_path is not None:
@@ -80,6 +87,9 @@ def history_section(
     section = {
         "founders": founders,
         "predicted_founders": predicted,
+        # False when the smallest-cartel search was not exhaustive (a time limit, or a
+        # market where it can only grow the minimal cartels)
+        "predicted_complete": complete,
         "match": predicted is not None and set(predicted) == set(founders),
         "enlargement": {
             "historical": [[name, year] for name, year in historical],
@@ -97,7 +107,7 @@ def history_section(
     return section
 
 
-def _compute(scenario: Scenario, notes: list[str]) -> tuple[list[str] | None, Any]:
+def _compute(scenario: Scenario, notes: list[str]) -> tuple[list[str] | None, Any, bool]:
     from dualdilemma.cartels.analysis import CartelMarket
     from dualdilemma.cartels.enlargement import enlargement_path
     from dualdilemma.cartels.sustainable import smallest_sustainable_cartel
@@ -109,12 +119,22 @@ def _compute(scenario: Scenario, notes: list[str]) -> tuple[list[str] | None, An
         "detection": scenario.detection,
         "punishment": scenario.punishment,
     }
-    predicted = None
+    from dualdilemma.limits import search_time_limit
+
+    predicted, complete = None, False
     try:
         found = smallest_sustainable_cartel(
-            CartelMarket(scenario.market, selection=scenario.selection), **options
+            CartelMarket(scenario.market, selection=scenario.selection),
+            time_limit=search_time_limit(),
+            **options,
         )
         predicted = None if found.cartel is None else list(found.cartel)
+        complete = bool(found.complete)
+        if not complete:
+            notes.append(
+                f"the predicted founding group comes from a search that is not exhaustive: "
+                f"{found.reason}"
+            )
     except DualDilemmaError as exc:
         notes.append(f"founding group not predicted: {str(exc).splitlines()[0]}")
     path = None
@@ -130,7 +150,7 @@ def _compute(scenario: Scenario, notes: list[str]) -> tuple[list[str] | None, An
             ).to_dict()
         except DualDilemmaError as exc:
             notes.append(f"enlargement not predicted: {str(exc).splitlines()[0]}")
-    return predicted, path
+    return predicted, path, complete
 
 
 def history_sentence(section: Mapping[str, Any]) -> str:
@@ -150,6 +170,8 @@ def history_sentence(section: Mapping[str, Any]) -> str:
             f"The theory predicts a founding group of {len(predicted)} where history has "
             f"{len(founders)}, {common} of them historical founders"
         )
+    if not section.get("predicted_complete", True):
+        head += " (from a search that is not exhaustive)"
     enlargement = section["enlargement"]
     historical = enlargement["historical"]
     if historical and not enlargement.get("computed", True):

@@ -316,6 +316,8 @@ def _history_sentence(data: dict[str, Any]) -> str | None:
         )
         if match is not None:
             text += f" (match {show_number(match)})"
+        if history.get("predicted_complete") is False:
+            text += ", found by a search that is not exhaustive"
     else:
         text += "no founding group to compare"
     correlation = (history.get("enlargement") or {}).get("rank_correlation")
