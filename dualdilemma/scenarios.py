@@ -694,7 +694,7 @@ def _parse_dynamics(table: Mapping[str, Any], w: _Where) -> Dynamics:
     return Dynamics(**values)
 
 
-# -- the [priors] table (sampled by dualdilemma.fit) ----------
+# -- the [priors] table (sampled by dualdilemma.fit) ---------------------------------------------
 #: Keys of one ``[priors."path"]`` sub-table; ``*`` marks required keys.
 PRIOR_KEYS: tuple[str, ...] = SCHEMA["priors"]
 _DISTRIBUTIONS = ("uniform", "loguniform", "triangular")

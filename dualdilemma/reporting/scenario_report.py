@@ -68,6 +68,7 @@ from typing import Any
 import sympy
 
 from dualdilemma.errors import DualDilemmaError, GameTooLargeError, UnsupportedGameError
+from dualdilemma.limits import how_to_raise, search_time_limit
 from dualdilemma.models.export_market import ACTIONS, CONTROL, EXPORT, ExportMarket
 from dualdilemma.reporting.conditions import simplify_condition
 from dualdilemma.reporting.verdict import with_verdict
@@ -258,17 +259,9 @@ def verified_pure_equilibria(market: ExportMarket, *, limit: int = PURE_LIMIT) -
     }
 
 
-def _search_seconds() -> float:
-    from dualdilemma.limits import search_time_limit
-
-    return search_time_limit()
-
-
 def _search_hint() -> str:
-    from dualdilemma.limits import how_to_raise
-
     return (
-        f"(at the search_seconds limit of {_search_seconds():g} s; "
+        f"(at the search_seconds limit of {search_time_limit():g} s; "
         f"{how_to_raise('search_seconds')})"
     )
 
@@ -288,7 +281,7 @@ def _aggregative_pure_equilibria(
 
     with spinner(f"pure equilibria of {n} suppliers") as tick:
         result = aggregative_pure_equilibria(
-            market, limit=limit, time_limit=_search_seconds(), tick=tick
+            market, limit=limit, time_limit=search_time_limit(), tick=tick
         )
     profiles = [eq.pure_profile() for eq in result.equilibria]
     tol = 0 if result.exact else _tolerance(market)
@@ -614,7 +607,7 @@ def _cartel_section_body(
     if scenario.discount is not None:
         try:
             found = smallest_sustainable_cartel(
-                context, tick=tick, time_limit=_search_seconds(), **options
+                context, tick=tick, time_limit=search_time_limit(), **options
             )
             section["smallest_sustainable"] = found.to_dict()
             if not found.complete and "time limit" in (found.reason or ""):
