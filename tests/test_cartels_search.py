@@ -190,3 +190,150 @@ def test_best_reply_on_a_dominant_market_is_the_weighted_voting_search() -> None
     exporting = minimal_effective_cartels(market, "1/5", limit=300)
     assert replying.cartels == exporting.cartels
     assert "exact for best-replying outsiders" in replying.method
+
+
+# -- markets where some supplier may control of its own accord (issue 12) --------------------------
+def _mixed_cases() -> list[tuple[int, int]]:
+    return [(seed, 4 + seed % 4) for seed in range(32)]
+
+
+@pytest.mark.parametrize(("seed", "n"), _mixed_cases())
+@pytest.mark.parametrize("discount", ["1/2", "9/10"])
+def test_exact_search_with_free_controllers_equals_examining_every_cartel(
+    seed, n, discount, monkeypatch
+) -> None:
+    market = _harmful_market(seed, n)
+    options = {"tolerance": "1/5", "discount": discount}
+    every = sustainable.smallest_sustainable_cartel(CartelMarket(market), **options)
+    monkeypatch.setattr(sustainable, "EXHAUSTIVE_SUPPLIERS", 0)
+    searched = sustainable.smallest_sustainable_cartel(CartelMarket(market), **options)
+    assert searched.complete
+    assert searched.cartel == every.cartel
+
+
+def test_the_free_controller_comparison_is_not_vacuous() -> None:
+    """Most draws have suppliers free to control, and the answers vary."""
+    free = found = none = 0
+    for seed, n in _mixed_cases()[::2]:
+        context = CartelMarket(_harmful_market(seed, n))
+        free += not context.export_dominant
+        result = sustainable.smallest_sustainable_cartel(context, tolerance="1/5", discount="1/2")
+        found += result.cartel is not None
+        none += result.cartel is None
+    assert free >= 10
+    assert found >= 5 and none >= 2
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_free_to_control_is_a_proof(seed: int) -> None:
+    """A supplier marked unable to control strictly prefers exporting at every profile."""
+    import itertools
+
+    from dualdilemma.cartels.search import may_control
+    from dualdilemma.models.export_market import CONTROL, EXPORT
+
+    market = _harmful_market(seed, 3 + seed % 5) if seed % 2 else dominant_market(seed, 6)
+    mask = may_control(market)
+    n = market.num_suppliers
+    for profile in itertools.product((EXPORT, CONTROL), repeat=n):
+        for j in np.flatnonzero(~mask):
+            exporting = tuple(EXPORT if i == j else a for i, a in enumerate(profile))
+            controlling = tuple(CONTROL if i == j else a for i, a in enumerate(profile))
+            gain = (
+                market.outcome(exporting, exact=True).payoffs[j]
+                - market.outcome(controlling, exact=True).payoffs[j]
+            )
+            assert gain > 0, (market.names[j], profile)
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_suppliers_proved_unable_to_hold_hold_in_no_effective_cartel(seed: int) -> None:
+    """never_hold's proof against every cartel of a small market."""
+    import itertools
+
+    from dualdilemma.cartels.analysis import analyse_cartel
+    from dualdilemma.cartels.search import never_hold
+
+    market = dominant_market(seed, 7, harm=40) if seed % 2 else _harmful_market(seed, 6)
+    context = CartelMarket(market)
+    discount, detection, tau = Fraction(1, 2), Fraction(4, 5), Fraction(1, 5)
+    punish = context.punishments("nash")
+    never = never_hold(market, tolerance=tau, discount=discount, detection=detection, punish=punish)
+    for size in range(1, market.num_suppliers + 1):
+        for members in itertools.combinations(range(market.num_suppliers), size):
+            if not any(never[i] for i in members):
+                continue
+            result = analyse_cartel(
+                context,
+                members,
+                tolerance=tau,
+                discount=discount,
+                detection=detection,
+                stability=False,
+            )
+            if not result.effective:
+                continue
+            for name, critical in result.critical_discounts:
+                i = market.names.index(name)
+                if never[i]:
+                    holds = critical.status == "always" or (
+                        critical.status == "threshold" and critical.value <= discount
+                    )
+                    assert not holds, (name, members)
+
+
+def test_the_never_hold_proof_is_not_vacuous() -> None:
+    from dualdilemma.cartels.search import never_hold
+
+    proved = 0
+    for seed in range(16):
+        market = dominant_market(seed, 7, harm=40) if seed % 2 else _harmful_market(seed, 6)
+        punish = CartelMarket(market).punishments("nash")
+        proved += int(
+            never_hold(
+                market, tolerance="1/5", discount="1/2", detection="4/5", punish=punish
+            ).sum()
+        )
+    assert proved >= 5
+
+
+@pytest.mark.parametrize("name", ["australia-group-today", "nsg-today", "mtcr-today"])
+def test_todays_regimes_are_searched_completely(name: str) -> None:
+    from dualdilemma.scenarios import load_scenario
+
+    scenario = load_scenario(name)
+    context = CartelMarket(scenario.market, selection=scenario.selection)
+    result = sustainable.smallest_sustainable_cartel(
+        context,
+        tolerance=scenario.tolerance,
+        discount=scenario.discount,
+        detection=scenario.detection,
+        punishment=scenario.punishment,
+        time_limit=None,
+    )
+    assert result.complete
+    assert "no enumeration of 2^" in result.reason
+
+
+def test_forty_eight_suppliers_with_free_controllers_are_searched_exactly() -> None:
+    rng = np.random.default_rng(7)
+    suppliers = [
+        Supplier(
+            f"S{i}",
+            Fraction(int(rng.integers(2, 60)), 100),
+            int(rng.integers(0, 12)),
+            Fraction(int(rng.integers(0, 10)), 10),
+        )
+        for i in range(48)
+    ]
+    # two small, very harm-averse suppliers that would control on their own
+    suppliers[0] = Supplier("Careful0", "1/50", 400, "1/2")
+    suppliers[1] = Supplier("Careful1", "1/50", 400, "1/2")
+    market = ExportMarket(10, "1/10", "9/10", suppliers)
+    context = CartelMarket(market)
+    assert not context.export_dominant
+    result = sustainable.smallest_sustainable_cartel(
+        context, tolerance="1/5", discount="19/20", detection="4/5"
+    )
+    assert result.complete, result.reason
+    assert "may control of" in result.reason

@@ -174,19 +174,25 @@ def test_without_a_tensor_candidates_are_verified(monkeypatch) -> None:
     assert data["cartels"]["minimal_effective"]["cartels"]  # capacity-based search still runs
 
 
-def test_large_market_where_control_may_pay_gets_one_message(monkeypatch) -> None:
-    # the "Small" supplier's harm is so large that it may control of its own accord, so the
-    # exact large-market cartel search does not apply: one message, no "analysed ... skipped"
+def test_large_market_where_control_may_pay_is_searched_exactly(monkeypatch) -> None:
+    # the "Small" supplier's harm is so large that it may control of its own accord: the cartels
+    # are still analysed, with each cartel's outsiders best-responding, and the smallest
+    # self-enforcing effective cartel comes from the exact search
+    from dualdilemma.cartels import sustainable
+
     monkeypatch.setattr(sr, "TENSOR_SUPPLIERS", 2)
+    monkeypatch.setattr(sustainable, "EXHAUSTIVE_SUPPLIERS", 0)
     text = market_text(
         [("Leader", 1, 1, "9/10"), ("Other", 1, 1, "1/10"), ("Small", "1/2", 300, "1/2")]
     )
     data = sr.scenario_report(parse_scenario(text))
-    minimal = data["cartels"]["minimal_effective"]
-    assert minimal["analysed"] == 0 and "of its own accord" in minimal["not_analysed"]
+    cartels = data["cartels"]
+    assert cartels["minimal_effective"]["not_analysed"] is None
+    assert cartels["minimal"] and cartels["sizes"]
+    found = cartels["smallest_sustainable"]
+    assert found["complete"] and "may control of its own accord" in found["reason"]
     rendered = " ".join(render_report(data, "text").split())
     assert "skipped" not in rendered
-    assert "none analysed in full" in rendered
 
 
 # -- mixed equilibria ----------------------------------------------------------------------------

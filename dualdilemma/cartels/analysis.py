@@ -255,9 +255,15 @@ class CartelMarket:
     def export_dominant(self) -> bool:
         """Whether exporting is every supplier's strict best reply at every aggregate, so the
         outsiders of any cartel all export (:func:`~dualdilemma.cartels.search.export_dominant`)."""
-        from dualdilemma.cartels.search import export_dominant
+        return not bool(self.free_to_control.any())
 
-        return export_dominant(self.market)
+    @cached_property
+    def free_to_control(self) -> np.ndarray:
+        """Which suppliers may control of their own accord at some aggregate
+        (:func:`~dualdilemma.cartels.search.may_control`; ``False`` is a proof)."""
+        from dualdilemma.cartels.search import may_control
+
+        return may_control(self.market)
 
     def _outsider_equilibria_aggregative(
         self, members: frozenset[int]
@@ -267,7 +273,9 @@ class CartelMarket:
         cache = self.__dict__.setdefault("_aggregative_cache", {})
         if members not in cache:
             result = aggregative_pure_equilibria(
-                self.market, fixed={i: CONTROL for i in members}, exact=None
+                self.market,
+                fixed={i: CONTROL for i in members},
+                exact=None if self.exact else False,
             )
             cache[members] = ([eq.pure_profile() for eq in result], bool(result.complete))
         return cache[members]

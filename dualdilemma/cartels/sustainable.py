@@ -6,14 +6,17 @@ outsiders' actual best reply (:func:`~dualdilemma.cartels.analysis.analyse_carte
 * With at most :data:`EXHAUSTIVE_SUPPLIERS` suppliers every cartel of each size is examined, so
   the answer is exact (``complete=True``): outsiders who control of their own accord can make a
   smaller cartel effective than capacity alone suggests.
-* Larger markets in which exporting is every supplier's strict best reply at every aggregate
-  (:func:`~dualdilemma.cartels.search.export_dominant`, so every outsider exports whatever the
-  cartel) are searched exactly by :mod:`~dualdilemma.cartels.search`: a branch and bound on
-  the cartel's aggregate that never enumerates :math:`2^N` subsets (``complete=True``).
-* Other larger markets start from the minimal effective cartels with exporting outsiders
-  (:mod:`~dualdilemma.cartels.minimal`) and grow effective supersets one supplier at a time
-  (a minimal cartel can fail self-enforcement where a larger one holds); the answer is then the
-  smallest found this way, and ``complete=False`` says so.
+* Larger markets are searched exactly by :mod:`~dualdilemma.cartels.search`: a branch and bound
+  on the exporters' aggregate that never enumerates :math:`2^N` subsets.  When exporting is
+  every supplier's strict best reply at every aggregate
+  (:func:`~dualdilemma.cartels.search.export_dominant`) every outsider exports whatever the
+  cartel; otherwise the suppliers that may control of their own accord widen the search's
+  bounds, and each candidate is analysed with the outsiders' actual best reply.  The answer is
+  complete unless the search's time limit is reached or some outsiders' game could not be
+  solved completely, and ``reason`` says which.
+
+:func:`grow_from_minimal` keeps the older heuristic (minimal effective cartels with exporting
+outsiders, grown one supplier at a time) for comparison; it is not exhaustive.
 """
 
 from __future__ import annotations
@@ -34,7 +37,12 @@ from dualdilemma.errors import InvalidParameterError
 from dualdilemma.models.export_market import ExportMarket
 from dualdilemma.repeated.critical_discount import check_detection, check_discount
 
-__all__ = ["SustainableCartel", "smallest_sustainable_cartel", "EXHAUSTIVE_SUPPLIERS"]
+__all__ = [
+    "SustainableCartel",
+    "smallest_sustainable_cartel",
+    "grow_from_minimal",
+    "EXHAUSTIVE_SUPPLIERS",
+]
 
 #: Markets up to this size are searched exhaustively (2^N cartels, by size).
 EXHAUSTIVE_SUPPLIERS = 10
@@ -99,12 +107,36 @@ def smallest_sustainable_cartel(
     }
     if base.num_suppliers <= EXHAUSTIVE_SUPPLIERS and context.game is not None:
         return _exhaustive(context, required, options)
-    if context.export_dominant:
-        return _dominant(context, required, options, time_limit, tick)
-    return _from_minimal(context, required, options, budget, time_limit, tick)
+    return _searched(context, required, options, time_limit, tick)
 
 
-def _dominant(
+def grow_from_minimal(
+    market: ExportMarket | CartelMarket,
+    *,
+    tolerance: Any = "1/10",
+    discount: Any,
+    detection: Any = 1,
+    required: Iterable[str] = (),
+    punishment: str = "nash",
+    budget: int = 2000,
+    time_limit: float | None = 60.0,
+    tick: Any = None,
+) -> SustainableCartel:
+    """A self-enforcing effective cartel grown from the minimal effective cartels with exporting
+    outsiders (a heuristic, ``complete=False``), for comparison with the exact search."""
+    if budget < 1:
+        raise InvalidParameterError(f"budget must be >= 1, got {budget!r}")
+    context = market if isinstance(market, CartelMarket) else CartelMarket(market)
+    options = {
+        "tolerance": tolerance,
+        "discount": discount,
+        "detection": detection,
+        "punishment": punishment,
+    }
+    return _from_minimal(context, tuple(required), options, budget, time_limit, tick)
+
+
+def _searched(
     context: CartelMarket,
     required: tuple[str, ...],
     options: dict[str, Any],
@@ -117,11 +149,13 @@ def _dominant(
     forced = sorted(context.members(required))
     punish = context.punishments(options["punishment"])
     examined = 0
+    unsolved = 0
 
     def accept(members: tuple[int, ...]) -> bool:
-        nonlocal examined
+        nonlocal examined, unsolved
         examined += 1
         quick = analyse_cartel(context, members, stability=False, **options)
+        unsolved += not quick.response.complete
         return bool(quick.effective and quick.self_enforcing)
 
     discount = options["discount"]
@@ -133,25 +167,49 @@ def _dominant(
         punish=punish,
         required=forced,
         accept=accept,
+        free_to_control=context.free_to_control,
         time_limit=time_limit,
         tick=tick,
     )
+    if context.export_dominant:
+        outsiders = (
+            "exporting is every supplier's strict best reply at every aggregate, so outsiders "
+            "export"
+        )
+    else:
+        count = len(found.free_to_control)
+        outsiders = (
+            f"{count} supplier{'' if count == 1 else 's'} may control of "
+            f"{'its' if count == 1 else 'their'} own accord, so each candidate's outsiders "
+            "best-respond"
+        )
+    excluded = len(found.excluded)
     how = (
-        f"exporting is every supplier's strict best reply at every aggregate, so outsiders "
-        f"export; branch and bound over cartels by size on their aggregate ({found.nodes} "
-        f"nodes, {examined} cartels analysed, no enumeration of 2^{base.num_suppliers} subsets)"
+        f"{outsiders}; branch and bound over cartels by size on the exporters' aggregate "
+        f"({found.nodes} nodes, {examined} cartels analysed"
+        + (f", {excluded} suppliers proved unable to hold as members" if excluded else "")
+        + f", no enumeration of 2^{base.num_suppliers} subsets)"
     )
+    complete = found.complete and not unsolved
+    if unsolved:
+        how += (
+            f"; the outsiders' game of {unsolved} candidate"
+            f"{'' if unsolved == 1 else 's'} was not solved completely"
+        )
     if found.members is None:
         if not found.complete:
             return SustainableCartel(None, examined, False, f"{found.stopped}; {how}")
         return SustainableCartel(
-            None, examined, True, f"no effective cartel is self-enforcing at this discount ({how})"
+            None,
+            examined,
+            complete,
+            f"no effective cartel is self-enforcing at this discount ({how})",
         )
     analysis = analyse_cartel(context, found.members, **options)
     return SustainableCartel(
         analysis,
         examined,
-        True,
+        complete,
         f"smallest self-enforcing effective cartel ({len(found.members)} members), found by an "
         f"exact search: {how}",
     )

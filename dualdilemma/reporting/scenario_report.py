@@ -450,14 +450,6 @@ def _ranked(market: ExportMarket) -> list[str]:
     return [s.name for _, s in suppliers]
 
 
-def _cartel_limit_reason(n: int) -> str:
-    return (
-        f"{n} suppliers exceed the payoff-tensor limit of {TENSOR_SUPPLIERS} and some supplier "
-        "may control of its own accord, so each cartel's outsiders' game would need its own "
-        "equilibrium search (the exact large-market search needs exporting to be dominant)"
-    )
-
-
 def _needed_members(
     regime: Sequence[str],
     entry: Mapping[str, Any],
@@ -579,11 +571,6 @@ def _cartel_section_body(
         notes.append(f"the search for minimal effective cartels stopped at {MINIMAL_LIMIT}")
     if not minimal.cartels:
         notes.append("no cartel is effective at this tolerance, even with every supplier")
-    if n > TENSOR_SUPPLIERS and not context.export_dominant:
-        # one message, in the minimal-cartel paragraph, instead of "analysed" then "skipped"
-        section["minimal_effective"]["analysed"] = 0
-        section["minimal_effective"]["not_analysed"] = _cartel_limit_reason(n)
-        return section
     if scenario.discount is None:
         notes.append("no discount factor given: self-enforcement is not judged")
 
