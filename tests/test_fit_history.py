@@ -104,11 +104,15 @@ def test_a_founding_group_from_a_search_that_is_not_exhaustive_says_so() -> None
     from dualdilemma.fit.history_section import history_section
     from dualdilemma.scenarios import load_scenario
 
-    # 29 suppliers, some of which may control on their own: no exhaustive search applies
-    with limits.override(search_seconds=2):
+    # the exact search stopped by its time limit: the group is not certified, and it says so
+    with limits.override(search_seconds=0):
         section = history_section(load_scenario("nsg-1978"))
     assert section["predicted_complete"] is False
     assert "not exhaustive" in section["summary"]
     assert any("not exhaustive" in note for note in section["notes"])
+    # without the limit the search (29 suppliers, one free to control) is exhaustive
+    certified = history_section(load_scenario("nsg-1978"))
+    assert certified["predicted_complete"] is True
+    assert "not exhaustive" not in certified["summary"]
     exact = history_section(load_scenario("mtcr-1987"))
     assert exact["predicted_complete"] is True and "not exhaustive" not in exact["summary"]

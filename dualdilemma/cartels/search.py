@@ -328,6 +328,7 @@ def search_smallest_sustainable(
     asks for the smallest effective cartel.  ``free_to_control`` marks the suppliers that may
     control of their own accord (:func:`may_control`; computed when not given).
     """
+    start = time.perf_counter()
     bounds = _bounds(market)
     n = market.num_suppliers
     k, w = bounds.k, bounds.w
@@ -392,7 +393,6 @@ def search_smallest_sustainable(
             return None
         return (k_lo, k_hi, max(0.0, u_lo), u_hi)
 
-    start = time.perf_counter()
     nodes = leaves = 0
     stopped = ""
     for size in range(max(1, len(forced)), n + 1):
