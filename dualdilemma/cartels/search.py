@@ -101,9 +101,9 @@ DOMINANCE_CELLS = 4000
 
 
 def _bounds(market: ExportMarket) -> Any:
-    from dualdilemma.solvers.aggregative_pure import _Bounds
+    from dualdilemma.solvers.aggregative_pure import _bounds_of
 
-    return _Bounds(market)
+    return _bounds_of(market)
 
 
 def _cone(bounds: Any) -> tuple[float, float]:

@@ -101,6 +101,7 @@ McAllester and Kapur (1997) applied to the two aggregates.
 from __future__ import annotations
 
 import time
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -252,6 +253,18 @@ class _Bounds:
         return upper_export >= -self.margin, lower_control <= self.margin
 
 
+_BOUNDS_CACHE: weakref.WeakKeyDictionary[ExportMarket, _Bounds] = weakref.WeakKeyDictionary()
+
+
+def _bounds_of(market: ExportMarket) -> _Bounds:
+    """The market's float data, computed once per (immutable) market: a cartel analysis
+    solves hundreds of outsiders' games of the same market."""
+    bounds = _BOUNDS_CACHE.get(market)
+    if bounds is None:
+        bounds = _BOUNDS_CACHE[market] = _Bounds(market)
+    return bounds
+
+
 def search_pure_profiles(
     market: ExportMarket,
     *,
@@ -267,7 +280,7 @@ def search_pure_profiles(
     ``tick`` is called every few hundred nodes (a progress spinner).
     """
     n = market.num_suppliers
-    bounds = _Bounds(market)
+    bounds = _bounds_of(market)
     status = np.full(n, _FREE, dtype=np.int8)
     depth_of = np.full(n, _NEVER, dtype=np.int64)
     held = np.zeros(n, dtype=bool)
