@@ -422,6 +422,11 @@ def search_smallest_sustainable(
             if r == 0:
                 if state[2] < target_w - _MARGIN and state[3] < target_v - _MARGIN:
                     continue
+                box = box_of(state, 0.0, 0.0)
+                if box is None:
+                    continue
+                if holding is not None and not holding.possible(box)[members].all():
+                    continue
                 leaves += 1
                 key = tuple(sorted(members))
                 capacity = sum((market.suppliers[j].capacity for j in key), Fraction(0))
