@@ -438,9 +438,12 @@ def test_simulated_membership_section_and_figure() -> None:
     assert again["simulation"] == simulation  # seeded: identical
 
 
-def test_members_refused_where_the_cartel_analysis_cannot_run(tmp_path: Path) -> None:
-    # S0's harm is so large that it may control of its own accord: the exact large-market
-    # cartel search (which needs exporting to be dominant) does not apply
+def test_members_analysed_in_a_large_market_where_a_supplier_controls_alone(
+    tmp_path: Path,
+) -> None:
+    # S0's harm is so large that it may control of its own accord; the exact search still
+    # applies (it once refused --members and --cartels here), and its answer is checkable
+    # by hand: S0 controls, so 17 of the 19 others leave 2 x 0.1 x 0.5 = 0.1 = the tolerance
     suppliers = "".join(
         f'[[supplier]]\nname = "S{i}"\ncapacity = 0.1\nharm = {1000 if i == 0 else 1}\n'
         "safeguard = 0.5\n"
@@ -452,11 +455,20 @@ def test_members_refused_where_the_cartel_analysis_cannot_run(tmp_path: Path) ->
         "discount = 0.9\n" + suppliers,
         encoding="utf-8",
     )
-    done = _run("cartel", str(path), "--members", "S1,S2")
-    assert done.returncode == 2, done.stderr
-    assert "--members does not apply" in done.stderr
+    done = _run("cartel", str(path), "--members", "S1,S2", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    cartels = json.loads(done.stdout)["cartels"]
+    requested = cartels["requested"]
+    assert requested["cartel"] == ["S1", "S2"]
+    assert requested["outsiders"]["complete"] is True
+    assert requested["leakage"] == 0.5 and requested["effective"] is False
+    smallest = cartels["smallest_sustainable"]
+    assert smallest["complete"] is True
+    assert smallest["cartel"] == [f"S{i}" for i in range(1, 18)]
+    assert smallest["analysis"]["leakage"] == 0.1
+    assert smallest["analysis"]["outsiders"]["selected"][0] == "control"  # S0, pivotal now
     done = _run("report", str(path), "--cartels", "3")
-    assert done.returncode == 2 and "--cartels does not apply" in done.stderr
+    assert done.returncode == 0, done.stderr
 
 
 def test_report_writes_its_figures_as_svg_files(tmp_path: Path) -> None:

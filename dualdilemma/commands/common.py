@@ -196,9 +196,6 @@ def emit_scenario_report(
     scenario = load_for(args)
     refuse_inapplicable(args, scenario)
     data = build(scenario, args.cartels or DEFAULT_CARTELS)
-    reason = ((data.get("cartels") or {}).get("minimal_effective") or {}).get("not_analysed")
-    if getattr(args, "cartels", None) is not None and reason:
-        raise UsageError(f"--cartels does not apply: {reason}")
     if check is not None:
         check(data)
     text = render_report(data, args.fmt)

@@ -336,9 +336,7 @@ def _cartel_blocks(data: dict[str, Any]) -> list[Block]:
             f"({'complete' if minimal['complete'] else 'search stopped at the limit'}), "
             f"smallest size {size if size is not None else '-'}"
         )
-        if minimal.get("not_analysed"):
-            text += f"; none analysed in full: {minimal['not_analysed']}."
-        elif found == 0:
+        if found == 0:
             text += "."
         elif minimal["analysed"] >= found:
             text += (

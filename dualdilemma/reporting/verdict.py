@@ -183,7 +183,7 @@ def _sizes_sentence(data: dict[str, Any]) -> str | None:
         smallest = minimal.get("smallest_size")
         if smallest is None:
             return "No cartel, not even all suppliers together, is effective at this tolerance."
-        reason = minimal.get("not_analysed") or "see the cartel notes"
+        reason = "see the cartel notes"
         return (
             f"The smallest effective cartel has {plural(smallest, 'member')}; which sizes "
             f"sustain cooperation is not decided here ({reason})."
