@@ -337,3 +337,112 @@ def test_forty_eight_suppliers_with_free_controllers_are_searched_exactly() -> N
     )
     assert result.complete, result.reason
     assert "may control of" in result.reason
+
+
+# -- minimal effective cartels with best-replying outsiders, searched (issue 12) -------------------
+def _best_reply_cases() -> list[tuple[int, str]]:
+    return [(seed, tau) for seed in range(14) for tau in ("1/10", "2/5")]
+
+
+def _searched_minimal(monkeypatch, market: ExportMarket, tau: str, **options):
+    from dualdilemma.cartels import minimal
+
+    monkeypatch.setattr(minimal, "BEST_REPLY_EXHAUSTIVE", 0)
+    return minimal.minimal_effective_cartels(market, tau, outsiders="best_reply", **options)
+
+
+@pytest.mark.parametrize(("seed", "tau"), _best_reply_cases())
+@pytest.mark.parametrize("selection", ["max_risk", "min_risk"])
+def test_best_reply_search_matches_brute_force(seed, tau, selection, monkeypatch) -> None:
+    market = _harmful_market(seed, 3 + seed % 5) if seed % 2 else dominant_market(seed, 6, 60)
+    searched = _searched_minimal(monkeypatch, market, tau, selection=selection)
+    assert searched.complete, searched.method
+    assert "exact for best-replying" in searched.method or "exact search by size" in (
+        searched.method
+    )
+    assert {tuple(sorted(c)) for c in searched.cartels} == _brute_minimal_best_reply(
+        market, tau, selection
+    )
+    sizes = [len(c) for c in searched.cartels]
+    assert sizes == sorted(sizes)
+
+
+def test_the_best_reply_search_comparison_is_not_vacuous() -> None:
+    """The draws are mostly not export-dominant, and their minimal cartels vary (the empty
+    cartel, single suppliers, larger groups) and often differ from exporting outsiders'."""
+    from dualdilemma.cartels.minimal import minimal_effective_cartels
+
+    free = empty = larger = differ = 0
+    for seed, tau in _best_reply_cases():
+        market = _harmful_market(seed, 3 + seed % 5) if seed % 2 else dominant_market(seed, 6, 60)
+        free += not CartelMarket(market).export_dominant
+        found = minimal_effective_cartels(market, tau, outsiders="best_reply").cartels
+        empty += found == ((),)
+        larger += any(len(c) >= 2 for c in found)
+        differ += set(found) != set(minimal_effective_cartels(market, tau).cartels)
+    assert free >= 20
+    assert empty >= 2 and larger >= 5 and differ >= 5
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_best_reply_search_keeps_required_members(seed, monkeypatch) -> None:
+    from dualdilemma.cartels.minimal import minimal_effective_cartels
+
+    market = _harmful_market(seed, 5 + seed % 3)
+    required = [market.names[-1]]
+    every = minimal_effective_cartels(market, "1/5", outsiders="best_reply", required=required)
+    searched = _searched_minimal(monkeypatch, market, "1/5", required=required)
+    assert searched.complete and set(searched.cartels) == set(every.cartels)
+    assert all(required[0] in c for c in searched.cartels)
+
+
+def _forty_with_free_controllers() -> ExportMarket:
+    rng = np.random.default_rng(11)
+    suppliers = [
+        Supplier(
+            f"S{i}",
+            Fraction(int(rng.integers(2, 60)), 100),
+            int(rng.integers(0, 12)),
+            Fraction(int(rng.integers(0, 10)), 10),
+        )
+        for i in range(40)
+    ]
+    suppliers[0] = Supplier("Careful0", "1/50", 400, "1/2")
+    suppliers[1] = Supplier("Careful1", "1/50", 400, "1/2")
+    return ExportMarket(10, "1/10", "9/10", suppliers)
+
+
+def test_best_reply_minimal_cartels_of_forty_suppliers_with_free_controllers() -> None:
+    """Each cartel found is effective, and no proper subset of it is (checked outright)."""
+    import itertools
+
+    from dualdilemma.cartels.analysis import analyse_cartel
+    from dualdilemma.cartels.minimal import minimal_effective_cartels
+
+    market = _forty_with_free_controllers()
+    context = CartelMarket(market)
+    assert not context.export_dominant
+    result = minimal_effective_cartels(context, "2/5", outsiders="best_reply", limit=50)
+    assert "exact search by size" in result.method
+    assert result.cartels and len(result.cartels) <= 50
+    checked = 0
+    assert result.smallest_size == 8
+    for cartel in result.cartels[:3]:
+        assert analyse_cartel(context, cartel, tolerance="2/5", stability=False).effective
+        for size in range(len(cartel)):
+            for subset in itertools.combinations(cartel, size):
+                analysis = analyse_cartel(context, subset, tolerance="2/5", stability=False)
+                assert not analysis.effective, subset
+                checked += 1
+    assert checked == 3 * (2**8 - 1)
+
+
+def test_best_reply_search_says_when_it_stops() -> None:
+    from dualdilemma.cartels.minimal import minimal_effective_cartels
+
+    market = _forty_with_free_controllers()
+    stopped = minimal_effective_cartels(market, "1/10", outsiders="best_reply", time_limit=0)
+    assert not stopped.complete and "time limit of 0 s reached" in stopped.method
+    capped = minimal_effective_cartels(market, "1/10", outsiders="best_reply", limit=1)
+    assert not capped.complete and "limit of 1 cartels reached" in capped.method
+    assert len(capped.cartels) == 1

@@ -33,10 +33,12 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
+
+import numpy as np
 
 from dualdilemma.cartels.analysis import check_tolerance
 from dualdilemma.errors import InvalidParameterError
@@ -128,6 +130,8 @@ def minimal_effective_cartels(
     limit: int = 1000,
     outsiders: str = "export",
     selection: str = "max_risk",
+    time_limit: float | None = 60.0,
+    tick: Callable[[], None] | None = None,
 ) -> MinimalCartels:
     """All minimal effective cartels (see the module docstring), smallest first.
 
@@ -149,6 +153,10 @@ def minimal_effective_cartels(
         game given the cartel, the one chosen by ``selection`` (``"max_risk"`` or
         ``"min_risk"``, as in :class:`~dualdilemma.cartels.analysis.CartelMarket`); see
         :func:`best_reply_minimal_cartels` for when it is exact.
+    time_limit, tick
+        Seconds before the best-reply search of a large market where some supplier may
+        control of its own accord stops (``None``: no limit), and a callback called now and
+        then during it (:func:`best_reply_minimal_cartels`).
 
     Examples
     --------
@@ -170,6 +178,8 @@ def minimal_effective_cartels(
             max_size=max_size,
             limit=limit,
             selection=selection,
+            time_limit=time_limit,
+            tick=tick,
         )
     tau = Fraction(check_tolerance(tolerance))
     if limit < 1:
@@ -261,7 +271,7 @@ def minimal_effective_cartels(
 
 
 #: Without provable export dominance, markets up to this size are searched over every cartel.
-BEST_REPLY_EXHAUSTIVE = 12
+BEST_REPLY_EXHAUSTIVE = 8
 
 
 def best_reply_minimal_cartels(
@@ -272,6 +282,8 @@ def best_reply_minimal_cartels(
     max_size: int | None = None,
     limit: int = 1000,
     selection: str = "max_risk",
+    time_limit: float | None = 60.0,
+    tick: Callable[[], None] | None = None,
 ) -> MinimalCartels:
     """Minimal effective cartels when outsiders best-respond (MODEL s.4).
 
@@ -282,8 +294,11 @@ def best_reply_minimal_cartels(
       (:func:`~dualdilemma.cartels.search.export_dominant`), every outsider exports whatever
       the cartel, so the weighted-voting search is exact for this definition too.
     * Otherwise markets of up to :data:`BEST_REPLY_EXHAUSTIVE` suppliers are searched over
-      every cartel (each outsiders' game solved completely); larger ones raise
-      :class:`~dualdilemma.errors.GameTooLargeError` (use ``outsiders="export"``).
+      every cartel (each outsiders' game solved completely); larger ones by the exact search
+      of :mod:`dualdilemma.cartels.best_reply_search` (by size, pruned by a necessary linear
+      condition of effectiveness and by the minimal cartels already found), which stops
+      after ``time_limit`` seconds (``None``: no limit) and then says it is incomplete.
+      ``tick`` is called now and then (a progress spinner).
 
     >>> from dualdilemma.models.export_market import ExportMarket, Supplier
     >>> market = ExportMarket(1, 0, 1, [Supplier("A", 1, 9, 0), Supplier("B", 1, 9, 0)])
@@ -293,7 +308,6 @@ def best_reply_minimal_cartels(
     (('A', 'B'),)
     """
     from dualdilemma.cartels.analysis import CartelMarket, at_most
-    from dualdilemma.errors import GameTooLargeError
 
     context = (
         market if isinstance(market, CartelMarket) else CartelMarket(market, selection=selection)
@@ -312,16 +326,14 @@ def best_reply_minimal_cartels(
             }
         )
     n = base.num_suppliers
-    if n > BEST_REPLY_EXHAUSTIVE:
-        raise GameTooLargeError(
-            f"minimal effective cartels with best-replying outsiders: {n} suppliers, some of "
-            "whom may control of their own accord, exceed the exhaustive limit of "
-            f"{BEST_REPLY_EXHAUSTIVE}; use outsiders='export'"
-        )
     tau = check_tolerance(tolerance)
     if limit < 1:
         raise InvalidParameterError(f"limit must be >= 1, got {limit!r}")
     forced = context.members(required)
+    if n > BEST_REPLY_EXHAUSTIVE:
+        return _searched_best_reply(
+            context, tau, forced, max_size, limit, time_limit=time_limit, tick=tick
+        )
     size_cap = n if max_size is None else int(max_size)
     free = [j for j in range(n) if j not in forced]
     effective_masks: list[int] = []
@@ -358,6 +370,72 @@ def best_reply_minimal_cartels(
         nodes=nodes,
         outsiders="best_reply",
         method=f"every cartel examined, each outsiders' game solved ({context.selection})",
+    )
+
+
+def _searched_best_reply(
+    context: Any,
+    tau: Fraction,
+    forced: frozenset[int],
+    max_size: int | None,
+    limit: int,
+    *,
+    time_limit: float | None,
+    tick: Callable[[], None] | None,
+) -> MinimalCartels:
+    """:func:`best_reply_minimal_cartels` by the search of
+    :mod:`dualdilemma.cartels.best_reply_search`."""
+    from dualdilemma.cartels.analysis import at_most
+    from dualdilemma.cartels.best_reply_search import search_minimal_best_reply
+
+    base = context.market
+
+    def effective(members: tuple[int, ...]) -> bool | None:
+        response = context.outsider_response(frozenset(members))
+        if not response.complete:
+            return None
+        if response.selected is None:
+            return False  # no pure equilibrium: no outcome, as in the exhaustive search
+        return bool(at_most(context.outcome(response.selected).leakage, tau))
+
+    found = search_minimal_best_reply(
+        base,
+        tolerance=tau,
+        free_to_control=context.free_to_control,
+        effective=effective,
+        required=sorted(forced),
+        max_size=max_size,
+        limit=limit,
+        time_limit=time_limit,
+        tick=tick,
+    )
+    cartels = sorted(
+        found.cartels,
+        key=lambda c: (len(c), -sum(base.suppliers[j].capacity for j in c), c),
+    )
+    named = tuple(tuple(base.names[j] for j in c) for c in cartels)
+    free = int(np.count_nonzero(context.free_to_control))
+    method = (
+        f"exact search by size ({free} of {base.num_suppliers} suppliers may control of their "
+        f"own accord; {found.nodes} nodes, {found.leaves} outsiders' games solved "
+        f"({context.selection}), no enumeration of 2^{base.num_suppliers} subsets)"
+    )
+    if found.stopped:
+        method += f"; {found.stopped}"
+    if found.unsolved:
+        method += (
+            f"; the outsiders' game of {found.unsolved} candidate"
+            f"{'' if found.unsolved == 1 else 's'} was not solved completely"
+        )
+    return MinimalCartels(
+        cartels=named,
+        smallest_size=len(named[0]) if named else None,
+        tolerance=tau,
+        complete=found.complete,
+        required=tuple(base.names[j] for j in sorted(forced)),
+        nodes=found.nodes,
+        outsiders="best_reply",
+        method=method,
     )
 
 

@@ -332,7 +332,7 @@ def _cartel_blocks(data: dict[str, Any]) -> list[Block]:
         size = minimal["smallest_size"]
         found = minimal["found"]
         text = (
-            f"Minimal effective cartels (outsiders exporting): {found} found "
+            f"Minimal effective cartels (outsiders best-respond): {found} found "
             f"({'complete' if minimal['complete'] else 'search stopped at the limit'}), "
             f"smallest size {size if size is not None else '-'}"
         )

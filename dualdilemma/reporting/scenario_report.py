@@ -545,13 +545,14 @@ def _cartel_section_body(
     }
     notes = section["diagnostics"]
     context = CartelMarket(twin, selection=scenario.selection)
-    # MODEL s.4's definition (outsiders best-respond) wherever it is computed exactly
-    best_reply = context.export_dominant or n <= CARTEL_EXACT_SUPPLIERS
+    # MODEL s.4's definition: outsiders best-respond (searched exactly at every size)
     minimal = minimal_effective_cartels(
-        context if best_reply else twin,
+        context,
         scenario.tolerance,
         limit=MINIMAL_LIMIT,
-        outsiders="best_reply" if best_reply else "export",
+        outsiders="best_reply",
+        time_limit=search_time_limit(),
+        tick=tick,
     )
     section["minimal_effective"] = {
         "cartels": [list(c) for c in minimal.cartels],
@@ -561,16 +562,21 @@ def _cartel_section_body(
         "analysed": min(cartels, len(minimal.cartels)),
         "assumption": (
             f"outsiders best-respond (MODEL s.4, selection {scenario.selection}): " + minimal.method
-            if best_reply
-            else "outsiders export (the search's weighted-voting test); the best-reply "
-            "definition is not computed exactly at this size"
         ),
         # kept for the JSON's keys: since the exact search covers every market size, the
         # cartels are always analysed
         "not_analysed": None,
     }
     if not minimal.complete:
-        notes.append(f"the search for minimal effective cartels stopped at {MINIMAL_LIMIT}")
+        if len(minimal.cartels) >= MINIMAL_LIMIT:
+            notes.append(f"the search for minimal effective cartels stopped at {MINIMAL_LIMIT}")
+        elif "time limit" in minimal.method:
+            notes.append(f"the search for minimal effective cartels stopped early {_search_hint()}")
+        else:
+            notes.append(
+                "the list of minimal effective cartels may be incomplete: an outsiders' game was "
+                "not solved completely"
+            )
     if not minimal.cartels:
         notes.append("no cartel is effective at this tolerance, even with every supplier")
     if scenario.discount is None:
