@@ -49,7 +49,20 @@ __all__ = [
     "smallest_effective_cartels",
     "best_reply_minimal_cartels",
     "BEST_REPLY_EXHAUSTIVE",
+    "json_count",
 ]
+
+
+def json_count(value: int | None) -> int | str | None:
+    """A count for JSON: an int up to :math:`2^{53}` (exact in every JSON reader), its decimal
+    text beyond.
+
+    >>> json_count(12), json_count(2**60)
+    (12, '1152921504606846976')
+    """
+    if value is None:
+        return None
+    return int(value) if value <= 2**53 else str(value)
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,15 @@ class MinimalCartels:
         ``False`` when the search stopped at ``limit``.
     required
         Suppliers that must be in the cartel (e.g. existing members).
+    count, count_by_size, count_method
+        How many minimal effective cartels there are, in all and as ``(size, number)`` pairs,
+        and how that was known: ``"listed"`` when the list is complete,
+        :data:`~dualdilemma.cartels.minimal_count.COUNT_METHOD` when it is not and the
+        cartels were counted without listing them
+        (:func:`~dualdilemma.cartels.minimal_count.count_minimal_effective_cartels`).
+        ``None`` when unknown: the counting table would exceed the limit ``count_states``
+        (``count_method`` then says so), or outsiders best-respond and the list is
+        incomplete (the count is for exporting outsiders).
     """
 
     cartels: tuple[tuple[str, ...], ...]
@@ -77,6 +99,9 @@ class MinimalCartels:
     nodes: int
     outsiders: str = "export"
     method: str = "weighted-voting search with exporting outsiders"
+    count: int | None = None
+    count_by_size: tuple[tuple[int, int], ...] | None = None
+    count_method: str | None = None
 
     @property
     def smallest(self) -> tuple[tuple[str, ...], ...]:
@@ -92,7 +117,24 @@ class MinimalCartels:
             "required": list(self.required),
             "outsiders": self.outsiders,
             "method": self.method,
+            "count": json_count(self.count),
+            "count_by_size": None
+            if self.count_by_size is None
+            else {str(size): json_count(number) for size, number in self.count_by_size},
+            "count_method": self.count_method,
         }
+
+
+def _listed_count(cartels: tuple[tuple[str, ...], ...]) -> dict[str, Any]:
+    """The count fields of a complete list."""
+    sizes: dict[int, int] = {}
+    for cartel in cartels:
+        sizes[len(cartel)] = sizes.get(len(cartel), 0) + 1
+    return {
+        "count": len(cartels),
+        "count_by_size": tuple(sorted(sizes.items())),
+        "count_method": "listed",
+    }
 
 
 def _weights(market: ExportMarket, tolerance: Fraction) -> tuple[list, list, Fraction, Fraction]:
@@ -250,6 +292,10 @@ def minimal_effective_cartels(
     if not complete and named:
         # the search is depth-first: the true minimum may lie in an unexplored branch
         smallest = min(smallest, _greedy_minimum(w, v, quota_w, quota_v, free, forced))
+    if complete:
+        counted = _listed_count(named)
+    else:
+        counted = _counted(market, tau, [names[j] for j in sorted(forced)], max_size)
     return MinimalCartels(
         cartels=named,
         smallest_size=smallest,
@@ -257,7 +303,27 @@ def minimal_effective_cartels(
         complete=complete,
         required=tuple(names[j] for j in sorted(forced)),
         nodes=nodes,
+        **counted,
     )
+
+
+def _counted(
+    market: ExportMarket, tau: Fraction, required: list[str], max_size: int | None
+) -> dict[str, Any]:
+    """The count fields of an incomplete list: counted without listing, or ``None`` with
+    the reason when the counting table exceeds its limit."""
+    from dualdilemma.cartels.minimal_count import count_minimal_effective_cartels
+    from dualdilemma.limits import LimitExceededError
+
+    try:
+        result = count_minimal_effective_cartels(market, tau, required=required, max_size=max_size)
+    except LimitExceededError as exc:
+        return {"count": None, "count_by_size": None, "count_method": f"not counted: {exc}"}
+    return {
+        "count": result.count,
+        "count_by_size": result.by_size,
+        "count_method": result.method,
+    }
 
 
 #: Without provable export dominance, markets up to this size are searched over every cartel.
@@ -349,6 +415,8 @@ def best_reply_minimal_cartels(
     cartels = [tuple(j for j in range(n) if mask >> j & 1) for mask in found_masks]
     cartels.sort(key=lambda c: (len(c), -sum(base.suppliers[j].capacity for j in c), c))
     named = tuple(tuple(base.names[j] for j in c) for c in cartels)
+    # the counting of minimal_count assumes exporting outsiders: only a complete list counts
+    counted = _listed_count(named) if complete else {}
     return MinimalCartels(
         cartels=named,
         smallest_size=len(named[0]) if named else None,
@@ -358,6 +426,7 @@ def best_reply_minimal_cartels(
         nodes=nodes,
         outsiders="best_reply",
         method=f"every cartel examined, each outsiders' game solved ({context.selection})",
+        **counted,
     )
 
 
