@@ -283,6 +283,8 @@ def minimal_effective_cartels(
                         break
             else:
                 children.append((nxt + 1, new_chosen, new_w, new_v))
+        if not complete:
+            break  # the children of the last node would otherwise go past the limit
         stack.extend(reversed(children))
     cartels = [tuple(sorted(set(chosen) | forced)) for chosen in found]
     _verify(market, [list(c) for c in cartels], tau)
