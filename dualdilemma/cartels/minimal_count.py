@@ -385,24 +385,36 @@ class _Table:
         self.data[:, 0, 0, 0] = 1
 
     def add(self, d1: int, d2: int, *, clamp_second: int | None) -> None:
-        """Each subset may also contain an item of sums ``(d1, d2)``."""
+        """Each subset may also contain an item of sums ``(d1, d2)``: every cell adds the
+        cell ``(d1, d2, 1)`` below it (in place; numpy reads overlapping operands as if
+        copied first), the second sum clamped at ``clamp_second`` if given."""
         data = self.data
         _, n1, n2, ns = data.shape
         if d1 >= n1 or ns < 2:
             return
-        shifted = np.zeros_like(data)
-        src = data[:, : n1 - d1, :, : ns - 1]
         if clamp_second is None:
             if d2 >= n2:
                 return
-            shifted[:, d1:, d2:, 1:] = src[:, :, : n2 - d2, :]
-        else:
-            top = clamp_second
-            exact = max(top - d2, 0)  # second index i < exact goes to i + d2 < top
-            shifted[:, d1:, d2 : d2 + exact, 1:] = src[:, :, :exact, :]
-            shifted[:, d1:, top, 1:] = src[:, :, exact:, :].sum(axis=2)
-        data += shifted
-        data %= self.p
+            target = data[:, d1:, d2:, 1:]
+            target += data[:, : n1 - d1, : n2 - d2, : ns - 1]
+            self._reduce(target)
+            return
+        top = clamp_second
+        exact = max(top - d2, 0)  # second index i < exact goes to i + d2 < top
+        # what lands on the clamped index, from the old values, before they change
+        spill = data[:, : n1 - d1, exact:, : ns - 1].sum(axis=2) % self.p[:, :, 0]
+        if exact:
+            target = data[:, d1:, d2 : d2 + exact, 1:]
+            target += data[:, : n1 - d1, :exact, : ns - 1]
+            self._reduce(target)
+        target = data[:, d1:, top, 1:]
+        target += spill
+        self._reduce(target)
+
+    def _reduce(self, cells: np.ndarray) -> None:
+        """Residues below twice the modulus back below it."""
+        p = self.p.reshape((-1,) + (1,) * (cells.ndim - 1))
+        np.subtract(cells, p, out=cells, where=cells >= p)
 
     def read(
         self,
