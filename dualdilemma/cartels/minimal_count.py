@@ -27,49 +27,58 @@ subset) when :math:`F^- \neq \emptyset`, and :math:`v(F) - \min_F v` otherwise. 
     \end{cases}
 
 (Removing one member at a time is *not* enough: two negative members may each fail to lift
-:math:`v` to :math:`B` alone and succeed together.)  This splits the minimal sets into three
-disjoint classes, according to whether :math:`w(F) \ge A` and, if so, whether
-:math:`F \subseteq U^+` and :math:`v(F) \ge B`:
+:math:`v` to :math:`B` alone and succeed together.)  The minimal sets fall into three disjoint
+classes:
 
-* P1, :math:`w(F) \ge A > w(F) - \min_F w` and :math:`v^+(F) < B` (then the
-  :math:`v`-condition holds: with :math:`F^- \ne \emptyset` it is this inequality, without it
-  :math:`v(F) - \min v \le v(F) = v^+(F) < B`);
-* P2, :math:`w(F) < A`, so :math:`v(F) \ge B`; a negative member would give
-  :math:`v^+(F) \ge v(F) \ge B`, so :math:`F \subseteq U^+` and
-  :math:`v(F) \ge B > v(F) - \min_F v` (the :math:`w`-condition holds trivially);
+* P1, :math:`w(F) \ge A > w(F) - \min_F w` and :math:`v^+(F) < B`;
+* P2, :math:`F \subseteq U^+`, :math:`w(F) < A` and :math:`v(F) \ge B > v(F) - \min_F v`;
 * P3, :math:`F \subseteq U^+`, :math:`w(F) \ge A > w(F) - \min_F w` and
   :math:`v(F) \ge B > v(F) - \min_F v`: minimal in both games at once.
 
-Each class is checked against the display above directly, and every minimal set lies in
-exactly one of them, so the count is :math:`|P1| + |P2| + |P3|`.
+Proof.  Each class satisfies the display: P1 through :math:`w(F) \ge A`, its
+:math:`v`-condition being :math:`v^+(F) < B` itself if :math:`F^- \ne \emptyset` and
+:math:`v(F) - \min_F v \le v(F) = v^+(F) < B` otherwise (:math:`v \ge 0` on :math:`F`); P2
+and P3 directly (:math:`F^- = \emptyset`, and in P2 :math:`w(F) - \min_F w \le w(F) < A`).
+Conversely let :math:`F` be minimal.  If :math:`w(F) < A`, then :math:`v(F) \ge B`, and
+:math:`F^- = \emptyset` since otherwise :math:`v^+(F) \ge v(F) \ge B` breaks the
+:math:`v`-condition: :math:`F \in` P2.  If :math:`w(F) \ge A` and :math:`v^+(F) < B`,
+:math:`F \in` P1.  If :math:`w(F) \ge A` and :math:`v^+(F) \ge B`, the :math:`v`-condition
+rules out :math:`F^- \ne \emptyset`, so :math:`v(F) = v^+(F) \ge B`: :math:`F \in` P3.  The
+classes are disjoint (P2 has :math:`w(F) < A`, P1 has :math:`v^+(F) < B`, P3 neither), so the
+count is :math:`|P1| + |P2| + |P3|`.
 
 Counting by the outsiders.  Let :math:`O = U \setminus F`, :math:`T_1 = w(U) - A`,
-:math:`T_2 = v(U) - B` (both small: :math:`T_1` is :math:`\tau` and :math:`T_2` is 0 in the
-scaled units, whatever :math:`R`).  Then :math:`w(F) \ge A \iff w(O) \le T_1` and
-:math:`w(F) - \min_F w < A \iff w(O) + w_a > T_1` with :math:`a` the lightest non-outsider:
-:math:`O` is a *maximal* solution of the knapsack :math:`w(O) \le T_1`.  A maximal solution
-is counted once, at its lightest excluded item :math:`a` (ties broken by index): every item
-lighter than :math:`a` is in :math:`O`, :math:`a` is not, and the rest of :math:`O` is any
-subset :math:`X` of the items heavier than :math:`a` with
-:math:`T_1 - w_a < w(L_a) + w(X) \le T_1`.  Processing items from the heaviest, the table of
-:math:`X`'s (sum, second statistic, size) is extended by one item at a time, and each
-:math:`a` reads it once.  So
+:math:`T_2 = v(U) - B` (in the scaled units :math:`T_1 = \tau` and :math:`T_2 = 0`, whatever
+:math:`R`).  Then :math:`w(F) \ge A \iff w(O) \le T_1` and
+:math:`w(F) - \min_F w < A \iff w(O) + w_a > T_1`, :math:`a` the lightest supplier outside
+:math:`O`: :math:`O` is a *maximal* solution of the knapsack :math:`w(O) \le T_1`.  Order the
+items by weight, ties by index.  A maximal solution has exactly one lightest excluded item
+:math:`a`; every item before :math:`a` (the set :math:`L_a`) is in :math:`O`, and the rest of
+:math:`O` is a subset :math:`X` of the items after :math:`a` with
+:math:`T_1 - w_a < w(L_a) + w(X) \le T_1`; conversely each such :math:`(a, X)` gives a maximal
+solution with that :math:`a`.  So the solutions are counted once each by one pass from the
+heaviest item: a table of the subsets :math:`X` of the items seen (by sum, a second statistic
+and size) is read at each :math:`a`, then :math:`a` is added to it.  In these terms
 
-* P1: maximal for :math:`w(O) \le T_1`, with :math:`v^+(O) > v^+(U) - B` (the second axis of
-  the table, clamped at that threshold since it only grows);
+* P1: :math:`O \subseteq U` maximal for :math:`w(O) \le T_1`, with
+  :math:`v^+(O) > v^+(U) - B` (the table's second axis, clamped at the threshold since it only
+  grows);
 * P2: :math:`O = U^- \cup O^+`, :math:`O^+ \subseteq U^+` maximal for
-  :math:`v(O^+) \le T_2 - v(U^-)` (all weights :math:`\ge 0` on :math:`U^+`) with
-  :math:`w(O^+) > T_1 - w(U^-)` (clamped axis);
-* P3: :math:`O^+` maximal for both knapsacks :math:`w(O^+) \le T_1 - w(U^-)` and
-  :math:`v(O^+) \le T_2 - v(U^-)`.  It is counted at its pair (:math:`a`, :math:`b`) of
-  lightest excluded items in :math:`w` and in :math:`v`: for each feasible :math:`a`, items
-  are added in decreasing :math:`v`, and each :math:`b` reads the table with the forced
-  items (lighter than :math:`a` in :math:`w` or than :math:`b` in :math:`v`) added.
+  :math:`v(O^+) \le T_2 - v(U^-)` (weights :math:`v \ge 0` on :math:`U^+`; :math:`b` the
+  lightest excluded item in :math:`v`), with :math:`w(O^+) > T_1 - w(U^-)` (clamped axis);
+* P3: :math:`O^+` maximal for both :math:`w(O^+) \le T_1 - w(U^-)` and
+  :math:`v(O^+) \le T_2 - v(U^-)`, counted once at its pair (:math:`a`, :math:`b`) of
+  lightest excluded items in :math:`w` and in :math:`v`: the items before :math:`a` in
+  :math:`w` or before :math:`b` in :math:`v` are in :math:`O^+`, :math:`a` and :math:`b` are
+  not (so neither may precede the other in the other order), and :math:`X` ranges over the
+  items after both.  For each :math:`a` with :math:`w(L_a) \le T_1 - w(U^-)`, one pass in
+  decreasing :math:`v` builds the table of :math:`X` and each :math:`b` reads it.
 
 Each table has axes bounded by :math:`T_1`, :math:`T_2 - v(U^-)` or a clamped threshold
 (after dividing the weights by their greatest common divisor: comparisons of integer sums
-with :math:`T` are unchanged when :math:`T` is floored), and a size axis, so the count by
-size costs one table pass per item (P3: per feasible :math:`a`).  Tables larger than the
+with :math:`T` are unchanged when :math:`T` is floored) and a size axis (no larger than the
+most items that fit the bound), so the work is one table pass per item, times the number of
+feasible :math:`a` for P3.  Tables larger than the
 limit ``count_states`` (:mod:`dualdilemma.limits`) are refused before allocation.  Counts
 are exact: the tables hold residues modulo primes whose product exceeds :math:`2^{|U|}`
 (no count can exceed the number of subsets), small enough that no sum overflows 64 bits,
