@@ -107,6 +107,7 @@ from dualdilemma.cartels.analysis import check_tolerance
 from dualdilemma.cartels.minimal import _integer_weights, _weights, json_count
 from dualdilemma.errors import InvalidParameterError
 from dualdilemma.models.export_market import ExportMarket
+from dualdilemma.solvers.result import json_number
 
 __all__ = ["MinimalCount", "count_minimal_effective_cartels", "COUNT_METHOD"]
 
@@ -143,7 +144,7 @@ class MinimalCount:
         return {
             "count": json_count(self.count),
             "count_by_size": {str(s): json_count(c) for s, c in self.by_size},
-            "tolerance": str(self.tolerance),
+            "tolerance": json_number(self.tolerance),
             "required": list(self.required),
             "method": self.method,
         }
