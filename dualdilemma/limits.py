@@ -82,6 +82,7 @@ __all__ = [
     "check_risk_exponent",
     "check_grid_points",
     "check_simulation",
+    "check_count_states",
     "check_support_profiles",
     "vertex_bound",
     "support_profiles",
@@ -107,6 +108,7 @@ class Limits:
     solve_vertices: int = 50_000
     solve_supports: int = 1000
     search_seconds: int = 10
+    count_states: int = 10**7
 
 
 @dataclass(frozen=True)
@@ -143,6 +145,10 @@ LIMITS: dict[str, LimitInfo] = {
             "search_seconds",
             "seconds a report's equilibrium or cartel search may run before its answer is "
             "marked incomplete",
+        ),
+        LimitInfo(
+            "count_states",
+            "states (cells) of a counting table of minimal effective cartels",
         ),
     )
 }
@@ -473,6 +479,19 @@ def check_simulation(histories: int, years: int) -> None:
             f"{histories:,} histories x {years:,} years = {product:,}",
             "history_years",
         )
+
+
+def check_count_states(states: int, what: str = "count minimal effective cartels") -> None:
+    """Refuse a counting table of more than ``count_states`` states (before it is allocated).
+
+    >>> check_count_states(10**6)
+    >>> check_count_states(10**8)
+    Traceback (most recent call last):
+    ...
+    dualdilemma.limits.LimitExceededError: count minimal effective cartels: a table of ...
+    """
+    if states > current().count_states:
+        raise _exceeded(what, f"a table of {states:,} states", "count_states")
 
 
 def check_support_profiles(count: int, what: str = "support enumeration") -> None:

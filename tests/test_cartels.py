@@ -150,6 +150,25 @@ def test_limit_is_reported() -> None:
     assert len(result.cartels) == 5 and not result.complete
 
 
+def test_limit_is_not_overshot_by_the_last_nodes_children() -> None:
+    # the limit was reached while the node had children still to push: they were pushed and
+    # searched, and 51 cartels came back for a limit of 50
+    rng = np.random.default_rng(1)
+    suppliers = [
+        Supplier(
+            f"S{i}",
+            Fraction(int(rng.integers(2, 30)), 100),
+            int(rng.integers(6, 12)),
+            Fraction(int(rng.integers(3, 10)), 10),
+        )
+        for i in range(25)
+    ]
+    market = ExportMarket(10, "1/10", "9/10", suppliers)
+    for limit in (1, 50, 200):
+        result = minimal_effective_cartels(market, "1/4", limit=limit)
+        assert len(result.cartels) == limit and not result.complete
+
+
 @pytest.mark.parametrize("seed", range(12))
 def test_smallest_sustainable_cartel_matches_brute_force(seed: int) -> None:
     market = _market(100 + seed, 4 + seed % 2)

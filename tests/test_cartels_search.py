@@ -446,3 +446,26 @@ def test_best_reply_search_says_when_it_stops() -> None:
     capped = minimal_effective_cartels(market, "1/10", outsiders="best_reply", limit=1)
     assert not capped.complete and "limit of 1 cartels reached" in capped.method
     assert len(capped.cartels) == 1
+
+
+def test_the_weighted_voting_listing_stops_at_its_time_limit_and_counts() -> None:
+    """60 small suppliers at a lax tolerance: millions of minimal cartels and far more sets on
+    the way; the listing stops at its time limit, says so, and the count is still exact."""
+    from dualdilemma.cartels.minimal import minimal_effective_cartels
+
+    rng = np.random.default_rng(3)
+    suppliers = [
+        Supplier(
+            f"S{i}",
+            Fraction(int(rng.integers(2, 30)), 100),
+            1,
+            Fraction(int(rng.integers(0, 10)), 10),
+        )
+        for i in range(60)
+    ]
+    market = ExportMarket(10, "1/10", "9/10", suppliers)
+    result = minimal_effective_cartels(market, "1/2", limit=10**6, time_limit=0.5)
+    assert not result.complete and "time limit of 0.5 s reached" in result.method
+    assert result.count is not None and result.count > len(result.cartels)
+    assert result.count_method != "listed"
+    assert sum(number for _, number in result.count_by_size) == result.count

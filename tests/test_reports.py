@@ -261,6 +261,21 @@ def test_cartel_section_matches_the_cartel_package() -> None:
     ]
 
 
+def test_minimal_cartels_are_counted_when_the_list_stops(monkeypatch) -> None:
+    # 8 identical suppliers of capacity 1/4, tau = 1/4: a cartel is effective iff it leaves at
+    # most one outsider, so there are C(8, 7) = 8 minimal cartels; the list stops at 3
+    monkeypatch.setattr(sr, "MINIMAL_LIMIT", 3)
+    text = market_text([(f"S{i}", "1/4", "1/2", 0) for i in range(8)])
+    scenario = parse_scenario(text.replace('tolerance = "1/10"', 'tolerance = "1/4"'))
+    report = sr.scenario_report(scenario)
+    minimal = report["cartels"]["minimal_effective"]
+    assert minimal["found"] == 3 and not minimal["complete"]
+    assert minimal["count"] == 8 and minimal["count_by_size"] == {"7": 8}
+    assert minimal["count_method"].startswith("dynamic programming")
+    rendered = " ".join(render_report(report, "text").split())
+    assert "8 (exact count); the first 3 listed, smallest size 7" in rendered
+
+
 @pytest.mark.parametrize(
     ("n", "harm", "safeguard", "tolerance", "discount"),
     [

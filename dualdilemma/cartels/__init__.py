@@ -15,6 +15,7 @@ from dualdilemma.cartels.minimal import (
     minimal_effective_cartels,
     smallest_effective_cartels,
 )
+from dualdilemma.cartels.minimal_count import MinimalCount, count_minimal_effective_cartels
 from dualdilemma.cartels.sizes import (
     CartelSize,
     CartelSizeConditions,
@@ -36,6 +37,8 @@ __all__ = [
     "MinimalCartels",
     "minimal_effective_cartels",
     "smallest_effective_cartels",
+    "MinimalCount",
+    "count_minimal_effective_cartels",
     "CartelSize",
     "CartelSizeConditions",
     "cartel_size_conditions",

@@ -20,9 +20,11 @@ are found by a depth-first search over suppliers sorted by weight that (a) stops
 as soon as it is effective, (b) prunes a branch when even all remaining positive weights cannot
 reach either quota, and (c) keeps a set only if none of its proper subsets is effective (decided
 in closed form from the weights, since (2) can have negative weights: a well-safeguarded supplier
-that joins removes good supply from the market).  The work is
-proportional to the number of minimal cartels found (times :math:`N`), not to :math:`2^N`; a
-``limit`` bounds it and the result says when the list is incomplete.
+that joins removes good supply from the market).  The work is the
+number of sets visited that are not yet effective but can still reach a quota: often close to
+the number of minimal cartels, but exponential in the worst case (many small suppliers and a
+lax tolerance), so a ``limit`` and a time limit bound it and the result says when the list is
+incomplete; :mod:`dualdilemma.cartels.minimal_count` then counts them without listing.
 
 The search assumes that outsiders export (C1's dense market: others fill the gap).  Every cartel
 returned is re-checked with the model's own outcome function; :func:`analyse_cartel` then
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -51,7 +54,23 @@ __all__ = [
     "smallest_effective_cartels",
     "best_reply_minimal_cartels",
     "BEST_REPLY_EXHAUSTIVE",
+    "json_count",
 ]
+
+
+def json_count(value: int | None) -> int | str | None:
+    """A count for JSON: an int up to :math:`2^{53}` (exact in every JSON reader), its decimal
+    text beyond.
+
+    >>> json_count(12), json_count(2**60)
+    (12, '1152921504606846976')
+    """
+    if value is None:
+        return None
+    return int(value) if value <= 2**53 else str(value)
+
+
+_EXPORT_METHOD = "weighted-voting search with exporting outsiders"
 
 
 @dataclass(frozen=True)
@@ -66,9 +85,18 @@ class MinimalCartels:
     smallest_size
         The fewest members an effective cartel can have (``None`` if no cartel is effective).
     complete
-        ``False`` when the search stopped at ``limit``.
+        ``False`` when the search stopped at ``limit`` or at its time limit.
     required
         Suppliers that must be in the cartel (e.g. existing members).
+    count, count_by_size, count_method
+        How many minimal effective cartels there are, in all and as ``(size, number)`` pairs,
+        and how that was known: ``"listed"`` when the list is complete,
+        :data:`~dualdilemma.cartels.minimal_count.COUNT_METHOD` when it is not and the
+        cartels were counted without listing them
+        (:func:`~dualdilemma.cartels.minimal_count.count_minimal_effective_cartels`).
+        ``None`` when unknown: the counting table would exceed the limit ``count_states``
+        (``count_method`` then says so), or outsiders best-respond and the list is
+        incomplete (the count is for exporting outsiders).
     """
 
     cartels: tuple[tuple[str, ...], ...]
@@ -78,7 +106,10 @@ class MinimalCartels:
     required: tuple[str, ...]
     nodes: int
     outsiders: str = "export"
-    method: str = "weighted-voting search with exporting outsiders"
+    method: str = _EXPORT_METHOD
+    count: int | None = None
+    count_by_size: tuple[tuple[int, int], ...] | None = None
+    count_method: str | None = None
 
     @property
     def smallest(self) -> tuple[tuple[str, ...], ...]:
@@ -94,7 +125,24 @@ class MinimalCartels:
             "required": list(self.required),
             "outsiders": self.outsiders,
             "method": self.method,
+            "count": json_count(self.count),
+            "count_by_size": None
+            if self.count_by_size is None
+            else {str(size): json_count(number) for size, number in self.count_by_size},
+            "count_method": self.count_method,
         }
+
+
+def _listed_count(cartels: tuple[tuple[str, ...], ...]) -> dict[str, Any]:
+    """The count fields of a complete list."""
+    sizes: dict[int, int] = {}
+    for cartel in cartels:
+        sizes[len(cartel)] = sizes.get(len(cartel), 0) + 1
+    return {
+        "count": len(cartels),
+        "count_by_size": tuple(sorted(sizes.items())),
+        "count_method": "listed",
+    }
 
 
 def _weights(market: ExportMarket, tolerance: Fraction) -> tuple[list, list, Fraction, Fraction]:
@@ -154,9 +202,8 @@ def minimal_effective_cartels(
         ``"min_risk"``, as in :class:`~dualdilemma.cartels.analysis.CartelMarket`); see
         :func:`best_reply_minimal_cartels` for when it is exact.
     time_limit, tick
-        Seconds before the best-reply search of a large market where some supplier may
-        control of its own accord stops (``None``: no limit), and a callback called now and
-        then during it (:func:`best_reply_minimal_cartels`).
+        Seconds before the search stops and says it is incomplete (``None``: no limit), and a
+        callback called now and then during it (a progress spinner).
 
     Examples
     --------
@@ -230,9 +277,18 @@ def minimal_effective_cartels(
     if effective(base_w, base_v):
         found.append(())
         stack = []
+    start = time.perf_counter()
+    stopped = ""
     while stack:
         pos, chosen, a_w, a_v = stack.pop()
         nodes += 1
+        if nodes % 1024 == 0:
+            if tick is not None:
+                tick()
+            if time_limit is not None and time.perf_counter() - start > time_limit:
+                complete = False
+                stopped = f"time limit of {time_limit} s reached after {nodes} nodes"
+                break
         # children in reverse so that heavier suppliers are explored first (stack order)
         children = []
         for nxt in range(pos, len(free)):
@@ -251,6 +307,8 @@ def minimal_effective_cartels(
                         break
             else:
                 children.append((nxt + 1, new_chosen, new_w, new_v))
+        if not complete:
+            break  # the children of the last node would otherwise go past the limit
         stack.extend(reversed(children))
     cartels = [tuple(sorted(set(chosen) | forced)) for chosen in found]
     _verify(market, [list(c) for c in cartels], tau)
@@ -260,6 +318,10 @@ def minimal_effective_cartels(
     if not complete and named:
         # the search is depth-first: the true minimum may lie in an unexplored branch
         smallest = min(smallest, _greedy_minimum(w, v, quota_w, quota_v, free, forced))
+    if complete:
+        counted = _listed_count(named)
+    else:
+        counted = _counted(market, tau, [names[j] for j in sorted(forced)], max_size)
     return MinimalCartels(
         cartels=named,
         smallest_size=smallest,
@@ -267,7 +329,28 @@ def minimal_effective_cartels(
         complete=complete,
         required=tuple(names[j] for j in sorted(forced)),
         nodes=nodes,
+        method=_EXPORT_METHOD + (f"; {stopped}" if stopped else ""),
+        **counted,
     )
+
+
+def _counted(
+    market: ExportMarket, tau: Fraction, required: list[str], max_size: int | None
+) -> dict[str, Any]:
+    """The count fields of an incomplete list: counted without listing, or ``None`` with
+    the reason when the counting table exceeds its limit."""
+    from dualdilemma.cartels.minimal_count import count_minimal_effective_cartels
+    from dualdilemma.limits import LimitExceededError
+
+    try:
+        result = count_minimal_effective_cartels(market, tau, required=required, max_size=max_size)
+    except LimitExceededError as exc:
+        return {"count": None, "count_by_size": None, "count_method": f"not counted: {exc}"}
+    return {
+        "count": result.count,
+        "count_by_size": result.by_size,
+        "count_method": result.method,
+    }
 
 
 #: Without provable export dominance, markets up to this size are searched over every cartel.
@@ -315,14 +398,21 @@ def best_reply_minimal_cartels(
     base = context.market
     if context.export_dominant:
         found = minimal_effective_cartels(
-            base, tolerance, required=required, max_size=max_size, limit=limit
+            base,
+            tolerance,
+            required=required,
+            max_size=max_size,
+            limit=limit,
+            time_limit=time_limit,
+            tick=tick,
         )
+        stopped = found.method[len(_EXPORT_METHOD) :]
         return MinimalCartels(
             **{
                 **found.__dict__,
                 "outsiders": "best_reply",
                 "method": "weighted-voting search; exact for best-replying outsiders because "
-                "exporting is every supplier's strict best reply at every aggregate",
+                "exporting is every supplier's strict best reply at every aggregate" + stopped,
             }
         )
     n = base.num_suppliers
@@ -361,6 +451,8 @@ def best_reply_minimal_cartels(
     cartels = [tuple(j for j in range(n) if mask >> j & 1) for mask in found_masks]
     cartels.sort(key=lambda c: (len(c), -sum(base.suppliers[j].capacity for j in c), c))
     named = tuple(tuple(base.names[j] for j in c) for c in cartels)
+    # the counting of minimal_count assumes exporting outsiders: only a complete list counts
+    counted = _listed_count(named) if complete else {}
     return MinimalCartels(
         cartels=named,
         smallest_size=len(named[0]) if named else None,
@@ -370,6 +462,7 @@ def best_reply_minimal_cartels(
         nodes=nodes,
         outsiders="best_reply",
         method=f"every cartel examined, each outsiders' game solved ({context.selection})",
+        **counted,
     )
 
 
@@ -436,6 +529,8 @@ def _searched_best_reply(
         nodes=found.nodes,
         outsiders="best_reply",
         method=method,
+        # the counting of minimal_count assumes exporting outsiders: only a complete list counts
+        **(_listed_count(named) if found.complete else {}),
     )
 
 

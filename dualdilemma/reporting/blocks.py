@@ -331,11 +331,19 @@ def _cartel_blocks(data: dict[str, Any]) -> list[Block]:
     if minimal is not None:
         size = minimal["smallest_size"]
         found = minimal["found"]
-        text = (
-            f"Minimal effective cartels (outsiders best-respond): {found} found "
-            f"({'complete' if minimal['complete'] else 'search stopped at the limit'}), "
-            f"smallest size {size if size is not None else '-'}"
-        )
+        count = minimal.get("count")
+        if not minimal["complete"] and count is not None:
+            text = (
+                f"Minimal effective cartels (outsiders best-respond): {int(count):,} "
+                f"(exact count); the first {found:,} listed, "
+                f"smallest size {size if size is not None else '-'}"
+            )
+        else:
+            text = (
+                f"Minimal effective cartels (outsiders best-respond): {found} found "
+                f"({'complete' if minimal['complete'] else 'search stopped early'}), "
+                f"smallest size {size if size is not None else '-'}"
+            )
         if found == 0:
             text += "."
         elif minimal["analysed"] >= found:

@@ -566,6 +566,9 @@ def _cartel_section_body(
         # kept for the JSON's keys: since the exact search covers every market size, the
         # cartels are always analysed
         "not_analysed": None,
+        # how many there are: the list's length when complete, else the exact count with
+        # exporting outsiders (None when not known; count_method says why)
+        **{key: value for key, value in minimal.to_dict().items() if key.startswith("count")},
     }
     if not minimal.complete:
         if len(minimal.cartels) >= MINIMAL_LIMIT:
