@@ -403,24 +403,36 @@ def _unilateral(market: ExportMarket, profiles: Sequence[tuple[int, ...]]) -> di
         return {"rows": [], "holds_for": [], "diagnostics": ["no pure equilibrium to start from"]}
     report = dual_dilemma(market, profiles, exact=_exact_model(market))
     suppliers = market.suppliers
+    position = {tuple(p): index for index, p in reversed(list(enumerate(profiles)))}
+    # the exporters' capacity and safeguarded capacity per baseline; the others' of a switch
+    # are these less the switcher's own (exact Fractions)
+    aggregates = {
+        p: (
+            sum(
+                (s.capacity for s, a in zip(suppliers, p, strict=True) if a == EXPORT), Fraction(0)
+            ),
+            sum(
+                (
+                    s.capacity * s.safeguard
+                    for s, a in zip(suppliers, p, strict=True)
+                    if a == EXPORT
+                ),
+                Fraction(0),
+            ),
+        )
+        for p in position
+    }
     rows = []
     for switch in report.switches:
-        others = [
-            s
-            for j, (s, a) in enumerate(zip(suppliers, switch.baseline, strict=True))
-            if a == EXPORT and j != switch.index
-        ]
-        capacity = sum((s.capacity for s in others), Fraction(0))
-        mean = (
-            sum((s.capacity * s.safeguard for s in others), Fraction(0)) / capacity
-            if capacity > 0
-            else None
-        )
+        total, screened = aggregates[tuple(switch.baseline)]
+        own = suppliers[switch.index]
+        capacity = total - own.capacity
+        mean = (screened - own.capacity * own.safeguard) / capacity if capacity > 0 else None
         rows.append(
             {
                 "supplier": switch.supplier,
                 "baseline": _named(switch.baseline),
-                "baseline_index": list(profiles).index(tuple(switch.baseline)),
+                "baseline_index": position[tuple(switch.baseline)],
                 "delta_risk": json_number(switch.risk_change),
                 "delta_payoff": json_number(switch.payoff_change),
                 "delta_share": json_number(switch.share_change),
