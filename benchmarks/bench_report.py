@@ -34,8 +34,11 @@ FAMILIES = ("dominant", "mixed")
 def scenario_text(n: int, family: str, seed: int = 0) -> str:
     """The TOML of a random market of ``n`` suppliers of ``family`` (seeded).
 
-    Capacities are multiples of 1/100 (a few of 1/1000), safeguards of 1/10 (some repeated, so
-    lone switches tie), harms integers; in "mixed" suppliers 0-2 have harm 400 on a value of 10.
+    The shape of today's regimes: six large suppliers (capacities 1/5 to 3/5) and a long tail
+    of small ones whose capacities add up to about 0.45 whatever ``n``, so that a few of the
+    large ones can close the market (the minimal effective cartels stay few) while the tail
+    makes the report's per-supplier work grow with ``n``.  Safeguards are tenths (many ties),
+    harms integers; in "mixed" suppliers 6-8 of the tail have harm 400 on a value of 10.
     """
     if family not in FAMILIES:
         raise ValueError(f"family must be one of {FAMILIES}, got {family!r}")
@@ -54,12 +57,13 @@ def scenario_text(n: int, family: str, seed: int = 0) -> str:
         'detection = "4/5"',
     ]
     for i in range(n):
-        capacity = f"{int(rng.integers(2, 30))}/100"
-        if rng.random() < 0.1:
-            capacity = f"{int(rng.integers(5, 50))}/1000"
+        if i < 6:
+            capacity = f"{int(rng.integers(20, 61))}/100"
+        else:
+            capacity = f"{int(rng.integers(1, 9))}/{10 * n}"
         harm = int(rng.integers(1, 6))
-        if family == "mixed" and i < 3:
-            capacity, harm = "1/50", 400
+        if family == "mixed" and 6 <= i < 9:
+            harm = 400
         lines += [
             "",
             "[[supplier]]",
