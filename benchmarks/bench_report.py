@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 from _timing import timed_runs
 
+from dualdilemma.analysis.dual_dilemma import _lone_switch_effects
 from dualdilemma.reporting import scenario_report as sr
 from dualdilemma.scenarios import parse_scenario
 
@@ -117,7 +118,8 @@ def section_times(scenario: Any) -> tuple[float, dict[str, float]]:
         original = getattr(module, attribute)
         saved.append((module, attribute, original))
         setattr(module, attribute, timing(label, original))
-    sr._model_conditions.cache_clear()
+    sr._CONDITIONS.clear()
+    _lone_switch_effects.cache_clear()
     try:
         start = time.perf_counter()
         sr.scenario_report(scenario)

@@ -612,7 +612,14 @@ def lone_switch_effects(risk_exponent: Any = 1) -> LoneSwitchEffects:
     >>> quadratic.covered_risk_change.subs(at)  # leakage 1/2 -> 1: risk rises by 1 - 1/4
     -3*p0/4 + 3*p1/4
     """
-    gamma = _exponent(risk_exponent)
+    return _lone_switch_effects(_exponent(risk_exponent))
+
+
+@functools.lru_cache(maxsize=16)
+def _lone_switch_effects(gamma: sympy.Rational) -> LoneSwitchEffects:
+    """:func:`lone_switch_effects` for an exact exponent, cached: the report asks for the
+    general and the covered condition, and each simplification costs a fraction of a second
+    (the effects are immutable sympy expressions)."""
     total_before = _KI + _KO
     screened_before = _KI * _SI + _KO * _SBAR
     screened_after = _KO * _SBAR

@@ -59,7 +59,6 @@ slow).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
@@ -697,14 +696,33 @@ def _gamma_text(gamma: Fraction) -> str:
     return "" if gamma == 1 else f", risk exponent gamma = {gamma}"
 
 
-@functools.lru_cache(maxsize=8)
-def _model_conditions(gamma: Fraction = Fraction(1)) -> tuple[dict[str, Any], ...]:
+#: The conditions' items by risk exponent (:func:`_model_conditions`).
+_CONDITIONS: dict[Fraction, tuple[dict[str, Any], ...]] = {}
+_CONDITIONS_KEPT = 8
+
+
+def _model_conditions(
+    gamma: Fraction = Fraction(1), tick: Callable[[], None] | None = None
+) -> tuple[dict[str, Any], ...]:
+    """The items of :func:`model_conditions`, computed once per risk exponent (the sympy work
+    takes about a second); ``tick`` is called between the symbolic steps (a spinner)."""
+    if gamma not in _CONDITIONS:
+        if len(_CONDITIONS) >= _CONDITIONS_KEPT:
+            _CONDITIONS.pop(next(iter(_CONDITIONS)))
+        _CONDITIONS[gamma] = _condition_items(gamma, tick or (lambda: None))
+    return _CONDITIONS[gamma]
+
+
+def _condition_items(gamma: Fraction, tick: Callable[[], None]) -> tuple[dict[str, Any], ...]:
     from dualdilemma.analysis.dual_dilemma import lone_switch_condition
     from dualdilemma.models.export_market import leakage
     from dualdilemma.repeated.critical_discount import critical_discount
 
+    tick()
     covered = lone_switch_condition(others_cover=True, risk_exponent=gamma)
+    tick()
     general = lone_switch_condition(risk_exponent=gamma)
+    tick()
     d_p, d_u, d_m = (
         ("Delta P", r"\Delta P", "ΔP"),
         ("Delta u_i", r"\Delta u_i", "Δu_i"),
@@ -796,9 +814,11 @@ SYMBOLS = {
 }
 
 
-def model_conditions(risk_exponent: Any = 1) -> dict[str, Any]:
+def model_conditions(
+    risk_exponent: Any = 1, *, tick: Callable[[], None] | None = None
+) -> dict[str, Any]:
     """The symbolic conditions that decide the report's verdicts, for a market with the given
-    risk exponent (cached).
+    risk exponent (cached); ``tick`` is called between the symbolic steps of a first call.
 
     >>> [item["key"] for item in model_conditions()["items"]][:3]
     ['risk_change', 'payoff_change', 'share_change']
@@ -807,7 +827,7 @@ def model_conditions(risk_exponent: Any = 1) -> dict[str, Any]:
     symbols = dict(SYMBOLS)
     if gamma != 1:
         symbols["gamma"] = f"risk exponent, here {gamma}: P = p0 + (p1 - p0) q^gamma"
-    return {"symbols": symbols, "items": [dict(i) for i in _model_conditions(gamma)]}
+    return {"symbols": symbols, "items": [dict(i) for i in _model_conditions(gamma, tick)]}
 
 
 # -- the reports --------------------------------------------------------------------------------
@@ -938,7 +958,10 @@ def scenario_report(
         data["history"] = history_section(scenario, data["cartels"])
     if simulate:
         data["simulation"] = simulation_section(scenario, simulate)
-    data["conditions"] = model_conditions(scenario.market.risk_exponent)
+    from dualdilemma.progress import spinner
+
+    with spinner("symbolic conditions") as tick:
+        data["conditions"] = model_conditions(scenario.market.risk_exponent, tick=tick)
     from dualdilemma.design.report import design_section
 
     data["design"] = design_section(scenario)
