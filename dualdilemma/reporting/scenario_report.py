@@ -357,14 +357,19 @@ def _mixed_section(game: Any, n: int) -> dict[str, Any]:
     return base
 
 
-_DURATION = re.compile(r",?\s*(in|after|took)?\s*\d+(\.\d+)?(e-?\d+)?\s?(s|ms|seconds?)\b")
+_DURATION = re.compile(r",?\s*\b(in|after|took)\s+\d+(\.\d+)?(e-?\d+)?\s?(s|ms|seconds?)\b")
 
 
 def _untimed(note: str) -> str:
     """A solver note without its wall-clock time, so that identical input gives identical JSON.
 
+    Only a duration the work took ("in 0.29 s", "after 3 s", "took 2 ms") is removed; a
+    limit's value is an input and stays, so that the note still reads.
+
     >>> _untimed("0 boxes, 2 profiles pruned, in 0.292 s")
     '0 boxes, 2 profiles pruned'
+    >>> _untimed("incomplete: time limit of 10.0 s reached after 4096 nodes")
+    'incomplete: time limit of 10.0 s reached after 4096 nodes'
     """
     return _DURATION.sub("", note).rstrip()
 
