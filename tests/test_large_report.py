@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from dualdilemma.analysis.dual_dilemma import dual_dilemma, market_lone_switches
-from dualdilemma.cartels.analysis import _float_outcome
+from dualdilemma.cartels.analysis import CartelMarket, _float_outcome, analyse_cartel
 from dualdilemma.models.export_market import CONTROL, EXPORT, ExportMarket, Supplier
 from dualdilemma.reporting import scenario_report as sr
 from dualdilemma.scenarios import parse_scenario
@@ -216,6 +216,52 @@ def test_cartel_float_outcome_from_cached_columns_equals_the_model(seed: int) ->
     assert columns.screened_float.tolist() == [
         float(s.capacity * s.safeguard) for s in market.suppliers
     ]
+
+
+def reference_stability(context: CartelMarket, members: frozenset[int]) -> tuple[list, list]:
+    """Leavers and joiners from the outsiders' reply to every one-supplier deviation, solved
+    anew each time (ties count as stable)."""
+    profile = context.outsider_response(members).selected
+    leavers = [
+        context.names[i]
+        for i in sorted(members)
+        if context.payoff(i, context.outsider_response(members - {i}).selected)
+        > context.payoff(i, profile)
+    ]
+    joiners = [
+        context.names[j]
+        for j in range(len(context.names))
+        if j not in members
+        and context.payoff(j, context.outsider_response(members | {j}).selected)
+        > context.payoff(j, profile)
+    ]
+    return leavers, joiners
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_stability_shortcut_when_exporting_dominates_equals_the_solved_replies(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n = 16
+    suppliers = [
+        Supplier(
+            f"S{i}",
+            F(int(rng.integers(1, 30)), 100),
+            F(int(rng.integers(0, 4))),
+            F(int(rng.integers(0, 4)), 4),
+            F(int(rng.integers(0, 3)), 10),
+        )
+        for i in range(n)
+    ]
+    context = CartelMarket(ExportMarket(10, F(1, 10), F(9, 10), suppliers))
+    assert context.export_dominant
+    decided = []
+    for size in (1, 4, 9, 15, 16):
+        members = frozenset(int(j) for j in rng.choice(n, size, replace=False))
+        analysis = analyse_cartel(context, members, tolerance="1/5")
+        leavers, joiners = reference_stability(context, members)
+        assert list(analysis.leavers) == leavers and list(analysis.joiners) == joiners
+        decided.append(bool(leavers))
+    assert any(decided)  # the deviations' replies matter to the answer
 
 
 def large_scenario_text(n: int, seed: int) -> str:

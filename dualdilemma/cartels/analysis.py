@@ -589,15 +589,28 @@ def _stability(
         return new > old if ties_stable else new >= old
 
     names = context.names
+    if context.export_dominant:
+        # every outsiders' game has one equilibrium, all outsiders export (the reply
+        # outsider_response gives), so a one-supplier deviation's reply is the profile with
+        # that supplier's action flipped: no reply object to build per deviation
+        def reply(cartel: frozenset[int], j: int) -> tuple[int, ...] | None:
+            flipped = list(profile)
+            flipped[j] = CONTROL if j in cartel else EXPORT
+            return tuple(flipped)
+    else:
+
+        def reply(cartel: frozenset[int], j: int) -> tuple[int, ...] | None:
+            return context.outsider_response(cartel).selected
+
     leavers, joiners = [], []
     for i in sorted(members):
-        after = context.outsider_response(members - {i}).selected
+        after = reply(members - {i}, i)
         if after is not None and gains(context.payoff(i, after), context.payoff(i, profile)):
             leavers.append(names[i])
     for j in range(len(names)):
         if j in members:
             continue
-        after = context.outsider_response(members | {j}).selected
+        after = reply(members | {j}, j)
         if after is not None and gains(context.payoff(j, after), context.payoff(j, profile)):
             joiners.append(names[j])
     return tuple(leavers), tuple(joiners)
