@@ -8,10 +8,13 @@ The issue: a 200-supplier report took 60-90 s.  Markets are drawn in two familie
   their own accord, so the outsiders' games and the stage game have to be solved.
 
 Each scenario carries a discount factor and a historical regime (the first half of the
-suppliers), so every section of the report runs.  Printed: the report's wall time and a
-breakdown by section (pure equilibria, dual-dilemma table, cartels, history, symbolic
-conditions, design, verdict), from one report per market after a warm-up report (imports,
-compiled model functions and cached conditions).
+suppliers), so every section of the report runs.  Printed per market: the wall time of
+``dualdilemma report FILE --format json`` in a fresh process (the issue's figure, imports
+included), and of one in-process report with a breakdown by section (pure equilibria,
+dual-dilemma table, cartels, history, symbolic conditions, design, verdict), after a warm-up
+report on a small market (imports, compiled model functions); the symbolic conditions' caches
+are cleared before each, so their column is a fresh process's cost.  One run per market: the
+figures are seconds, not medians.
 
 Run: python benchmarks/bench_report.py [--quick]
 """
