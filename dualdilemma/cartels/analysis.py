@@ -366,9 +366,8 @@ def _float_outcome(market: ExportMarket, profile: tuple[int, ...]) -> Any:
     once over all suppliers (arrays) instead of once per supplier."""
     from dualdilemma.models.export_market import ACTIONS, MarketOutcome, _compiled_outcome
 
-    suppliers = market.suppliers
-    k = np.array([float(s.capacity) for s in suppliers])
-    ks = np.array([float(s.capacity * s.safeguard) for s in suppliers])
+    columns = market.columns  # the suppliers' floats, converted once per market
+    k, ks = columns.capacity_float, columns.screened_float
     exporting = np.array(profile) == EXPORT
     function = _compiled_outcome(market.risk_exponent)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -377,21 +376,21 @@ def _float_outcome(market: ExportMarket, profile: tuple[int, ...]) -> Any:
             float(market.risk_without_supply),
             float(market.risk_with_supply),
             k,
-            np.array([float(s.harm) for s in suppliers]),
-            np.array([float(s.control_cost) for s in suppliers]),
+            columns.harm_float,
+            columns.control_cost_float,
             np.array(profile, dtype=float),
             float(k[exporting].sum()),
             float(ks[exporting].sum()),
         )
-    n = len(suppliers)
+    n = len(profile)
     return MarketOutcome(
         profile=tuple(profile),
         actions=tuple(ACTIONS[a] for a in profile),
         needs_met=float(met),
-        shares=tuple(float(x) for x in np.broadcast_to(share, (n,))),
+        shares=tuple(np.broadcast_to(np.asarray(share, dtype=float), (n,)).tolist()),
         leakage=float(q),
         risk=float(p),
-        payoffs=tuple(float(x) for x in np.broadcast_to(u, (n,))),
+        payoffs=tuple(np.broadcast_to(np.asarray(u, dtype=float), (n,)).tolist()),
         exact=False,
     )
 
@@ -590,15 +589,28 @@ def _stability(
         return new > old if ties_stable else new >= old
 
     names = context.names
+    if context.export_dominant:
+        # every outsiders' game has one equilibrium, all outsiders export (the reply
+        # outsider_response gives), so a one-supplier deviation's reply is the profile with
+        # that supplier's action flipped: no reply object to build per deviation
+        def reply(cartel: frozenset[int], j: int) -> tuple[int, ...] | None:
+            flipped = list(profile)
+            flipped[j] = CONTROL if j in cartel else EXPORT
+            return tuple(flipped)
+    else:
+
+        def reply(cartel: frozenset[int], j: int) -> tuple[int, ...] | None:
+            return context.outsider_response(cartel).selected
+
     leavers, joiners = [], []
     for i in sorted(members):
-        after = context.outsider_response(members - {i}).selected
+        after = reply(members - {i}, i)
         if after is not None and gains(context.payoff(i, after), context.payoff(i, profile)):
             leavers.append(names[i])
     for j in range(len(names)):
         if j in members:
             continue
-        after = context.outsider_response(members | {j}).selected
+        after = reply(members | {j}, j)
         if after is not None and gains(context.payoff(j, after), context.payoff(j, profile)):
             joiners.append(names[j])
     return tuple(leavers), tuple(joiners)

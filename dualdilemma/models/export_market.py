@@ -96,6 +96,7 @@ __all__ = [
     "Supplier",
     "ExportMarket",
     "MarketOutcome",
+    "SupplierColumns",
     "SymmetricExportMarket",
     "needs_met",
     "supplier_share",
@@ -392,6 +393,47 @@ class MarketOutcome:
         }
 
 
+@dataclass(frozen=True, eq=False)
+class SupplierColumns:
+    """The suppliers' parameters as arrays, one entry per supplier in market order.
+
+    ``capacity``, ``screened`` (:math:`k_j s_j`), ``harm`` and ``control_cost`` are ``object``
+    arrays of exact Fractions; the ``*_float`` arrays are the same numbers as float64, each
+    converted from its Fraction as ``float(fraction)`` does (correctly rounded).
+    """
+
+    capacity: np.ndarray
+    screened: np.ndarray
+    harm: np.ndarray
+    control_cost: np.ndarray
+    capacity_float: np.ndarray
+    screened_float: np.ndarray
+    harm_float: np.ndarray
+    control_cost_float: np.ndarray
+
+    @classmethod
+    def of(cls, suppliers: Sequence[Supplier]) -> SupplierColumns:
+        def exact(values: Iterable[Fraction]) -> np.ndarray:
+            out = np.empty(len(suppliers), dtype=object)
+            out[:] = list(values)
+            return out
+
+        capacity = exact(s.capacity for s in suppliers)
+        screened = exact(s.capacity * s.safeguard for s in suppliers)
+        harm = exact(s.harm for s in suppliers)
+        cost = exact(s.control_cost for s in suppliers)
+        return cls(
+            capacity,
+            screened,
+            harm,
+            cost,
+            *(
+                np.array([float(x) for x in a], dtype=float)
+                for a in (capacity, screened, harm, cost)
+            ),
+        )
+
+
 def normalise_profile(
     profile: Sequence[Any], num_suppliers: int, actions: Sequence[str]
 ) -> tuple[int, ...]:
@@ -622,6 +664,12 @@ class ExportMarket(SupplierMarket):
                 with np.errstate(divide="ignore", invalid="ignore"):
                     payoffs[i] = function(*market, *own, action, total, screened)
         return self._normal_form(payoffs, exact)
+
+    @functools.cached_property
+    def columns(self) -> SupplierColumns:
+        """The suppliers' parameters as arrays, exact and float, converted once per market
+        (the analyses of a large market evaluate it thousands of times)."""
+        return SupplierColumns.of(self._suppliers)
 
     def outcome(self, profile: Sequence[Any], *, exact: bool | None = None) -> MarketOutcome:
         """Needs met, shares, leakage, risk and payoffs at a pure profile.

@@ -59,7 +59,6 @@ slow).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
@@ -358,14 +357,19 @@ def _mixed_section(game: Any, n: int) -> dict[str, Any]:
     return base
 
 
-_DURATION = re.compile(r",?\s*(in|after|took)?\s*\d+(\.\d+)?(e-?\d+)?\s?(s|ms|seconds?)\b")
+_DURATION = re.compile(r",?\s*\b(in|after|took)\s+\d+(\.\d+)?(e-?\d+)?\s?(s|ms|seconds?)\b")
 
 
 def _untimed(note: str) -> str:
     """A solver note without its wall-clock time, so that identical input gives identical JSON.
 
+    Only a duration the work took ("in 0.29 s", "after 3 s", "took 2 ms") is removed; a
+    limit's value is an input and stays, so that the note still reads.
+
     >>> _untimed("0 boxes, 2 profiles pruned, in 0.292 s")
     '0 boxes, 2 profiles pruned'
+    >>> _untimed("incomplete: time limit of 10.0 s reached after 4096 nodes")
+    'incomplete: time limit of 10.0 s reached after 4096 nodes'
     """
     return _DURATION.sub("", note).rstrip()
 
@@ -403,24 +407,36 @@ def _unilateral(market: ExportMarket, profiles: Sequence[tuple[int, ...]]) -> di
         return {"rows": [], "holds_for": [], "diagnostics": ["no pure equilibrium to start from"]}
     report = dual_dilemma(market, profiles, exact=_exact_model(market))
     suppliers = market.suppliers
+    position = {tuple(p): index for index, p in reversed(list(enumerate(profiles)))}
+    # the exporters' capacity and safeguarded capacity per baseline; the others' of a switch
+    # are these less the switcher's own (exact Fractions)
+    aggregates = {
+        p: (
+            sum(
+                (s.capacity for s, a in zip(suppliers, p, strict=True) if a == EXPORT), Fraction(0)
+            ),
+            sum(
+                (
+                    s.capacity * s.safeguard
+                    for s, a in zip(suppliers, p, strict=True)
+                    if a == EXPORT
+                ),
+                Fraction(0),
+            ),
+        )
+        for p in position
+    }
     rows = []
     for switch in report.switches:
-        others = [
-            s
-            for j, (s, a) in enumerate(zip(suppliers, switch.baseline, strict=True))
-            if a == EXPORT and j != switch.index
-        ]
-        capacity = sum((s.capacity for s in others), Fraction(0))
-        mean = (
-            sum((s.capacity * s.safeguard for s in others), Fraction(0)) / capacity
-            if capacity > 0
-            else None
-        )
+        total, screened = aggregates[tuple(switch.baseline)]
+        own = suppliers[switch.index]
+        capacity = total - own.capacity
+        mean = (screened - own.capacity * own.safeguard) / capacity if capacity > 0 else None
         rows.append(
             {
                 "supplier": switch.supplier,
                 "baseline": _named(switch.baseline),
-                "baseline_index": list(profiles).index(tuple(switch.baseline)),
+                "baseline_index": position[tuple(switch.baseline)],
                 "delta_risk": json_number(switch.risk_change),
                 "delta_payoff": json_number(switch.payoff_change),
                 "delta_share": json_number(switch.share_change),
@@ -694,14 +710,33 @@ def _gamma_text(gamma: Fraction) -> str:
     return "" if gamma == 1 else f", risk exponent gamma = {gamma}"
 
 
-@functools.lru_cache(maxsize=8)
-def _model_conditions(gamma: Fraction = Fraction(1)) -> tuple[dict[str, Any], ...]:
+#: The conditions' items by risk exponent (:func:`_model_conditions`).
+_CONDITIONS: dict[Fraction, tuple[dict[str, Any], ...]] = {}
+_CONDITIONS_KEPT = 8
+
+
+def _model_conditions(
+    gamma: Fraction = Fraction(1), tick: Callable[[], None] | None = None
+) -> tuple[dict[str, Any], ...]:
+    """The items of :func:`model_conditions`, computed once per risk exponent (the sympy work
+    takes about a second); ``tick`` is called between the symbolic steps (a spinner)."""
+    if gamma not in _CONDITIONS:
+        if len(_CONDITIONS) >= _CONDITIONS_KEPT:
+            _CONDITIONS.pop(next(iter(_CONDITIONS)))
+        _CONDITIONS[gamma] = _condition_items(gamma, tick or (lambda: None))
+    return _CONDITIONS[gamma]
+
+
+def _condition_items(gamma: Fraction, tick: Callable[[], None]) -> tuple[dict[str, Any], ...]:
     from dualdilemma.analysis.dual_dilemma import lone_switch_condition
     from dualdilemma.models.export_market import leakage
     from dualdilemma.repeated.critical_discount import critical_discount
 
+    tick()
     covered = lone_switch_condition(others_cover=True, risk_exponent=gamma)
+    tick()
     general = lone_switch_condition(risk_exponent=gamma)
+    tick()
     d_p, d_u, d_m = (
         ("Delta P", r"\Delta P", "ΔP"),
         ("Delta u_i", r"\Delta u_i", "Δu_i"),
@@ -793,9 +828,11 @@ SYMBOLS = {
 }
 
 
-def model_conditions(risk_exponent: Any = 1) -> dict[str, Any]:
+def model_conditions(
+    risk_exponent: Any = 1, *, tick: Callable[[], None] | None = None
+) -> dict[str, Any]:
     """The symbolic conditions that decide the report's verdicts, for a market with the given
-    risk exponent (cached).
+    risk exponent (cached); ``tick`` is called between the symbolic steps of a first call.
 
     >>> [item["key"] for item in model_conditions()["items"]][:3]
     ['risk_change', 'payoff_change', 'share_change']
@@ -804,7 +841,7 @@ def model_conditions(risk_exponent: Any = 1) -> dict[str, Any]:
     symbols = dict(SYMBOLS)
     if gamma != 1:
         symbols["gamma"] = f"risk exponent, here {gamma}: P = p0 + (p1 - p0) q^gamma"
-    return {"symbols": symbols, "items": [dict(i) for i in _model_conditions(gamma)]}
+    return {"symbols": symbols, "items": [dict(i) for i in _model_conditions(gamma, tick)]}
 
 
 # -- the reports --------------------------------------------------------------------------------
@@ -935,7 +972,10 @@ def scenario_report(
         data["history"] = history_section(scenario, data["cartels"])
     if simulate:
         data["simulation"] = simulation_section(scenario, simulate)
-    data["conditions"] = model_conditions(scenario.market.risk_exponent)
+    from dualdilemma.progress import spinner
+
+    with spinner("symbolic conditions") as tick:
+        data["conditions"] = model_conditions(scenario.market.risk_exponent, tick=tick)
     from dualdilemma.design.report import design_section
 
     data["design"] = design_section(scenario)
