@@ -315,8 +315,10 @@ def test_todays_regimes_are_searched_completely(name: str) -> None:
     assert "no enumeration of 2^" in result.reason
 
 
-def test_forty_eight_suppliers_with_free_controllers_are_searched_exactly() -> None:
-    rng = np.random.default_rng(7)
+def careful_market(n: int, seed: int) -> ExportMarket:
+    """``n`` heterogeneous suppliers, two of them small and so harm-averse that they would
+    control on their own (so exporting is not dominant)."""
+    rng = np.random.default_rng(seed)
     suppliers = [
         Supplier(
             f"S{i}",
@@ -324,12 +326,15 @@ def test_forty_eight_suppliers_with_free_controllers_are_searched_exactly() -> N
             int(rng.integers(0, 12)),
             Fraction(int(rng.integers(0, 10)), 10),
         )
-        for i in range(48)
+        for i in range(n)
     ]
-    # two small, very harm-averse suppliers that would control on their own
     suppliers[0] = Supplier("Careful0", "1/50", 400, "1/2")
     suppliers[1] = Supplier("Careful1", "1/50", 400, "1/2")
-    market = ExportMarket(10, "1/10", "9/10", suppliers)
+    return ExportMarket(10, "1/10", "9/10", suppliers)
+
+
+def test_forty_eight_suppliers_with_free_controllers_are_searched_exactly() -> None:
+    market = careful_market(48, 7)
     context = CartelMarket(market)
     assert not context.export_dominant
     result = sustainable.smallest_sustainable_cartel(
@@ -396,22 +401,6 @@ def test_best_reply_search_keeps_required_members(seed, monkeypatch) -> None:
     assert all(required[0] in c for c in searched.cartels)
 
 
-def _forty_with_free_controllers() -> ExportMarket:
-    rng = np.random.default_rng(11)
-    suppliers = [
-        Supplier(
-            f"S{i}",
-            Fraction(int(rng.integers(2, 60)), 100),
-            int(rng.integers(0, 12)),
-            Fraction(int(rng.integers(0, 10)), 10),
-        )
-        for i in range(40)
-    ]
-    suppliers[0] = Supplier("Careful0", "1/50", 400, "1/2")
-    suppliers[1] = Supplier("Careful1", "1/50", 400, "1/2")
-    return ExportMarket(10, "1/10", "9/10", suppliers)
-
-
 def test_best_reply_minimal_cartels_of_forty_suppliers_with_free_controllers() -> None:
     """Each cartel found is effective, and no proper subset of it is (checked outright)."""
     import itertools
@@ -419,7 +408,7 @@ def test_best_reply_minimal_cartels_of_forty_suppliers_with_free_controllers() -
     from dualdilemma.cartels.analysis import analyse_cartel
     from dualdilemma.cartels.minimal import minimal_effective_cartels
 
-    market = _forty_with_free_controllers()
+    market = careful_market(40, 11)
     context = CartelMarket(market)
     assert not context.export_dominant
     result = minimal_effective_cartels(context, "2/5", outsiders="best_reply", limit=50)
@@ -440,7 +429,7 @@ def test_best_reply_minimal_cartels_of_forty_suppliers_with_free_controllers() -
 def test_best_reply_search_says_when_it_stops() -> None:
     from dualdilemma.cartels.minimal import minimal_effective_cartels
 
-    market = _forty_with_free_controllers()
+    market = careful_market(40, 11)
     stopped = minimal_effective_cartels(market, "1/10", outsiders="best_reply", time_limit=0)
     assert not stopped.complete and "time limit of 0 s reached" in stopped.method
     capped = minimal_effective_cartels(market, "1/10", outsiders="best_reply", limit=1)
