@@ -478,8 +478,8 @@ def profile_regrets(
     else:
         from dualdilemma.models.export_market import _compiled_payoff
 
-        kf = np.array([float(s.capacity) for s in suppliers])
-        sf = np.array([float(s.capacity * s.safeguard) for s in suppliers])
+        columns = market.columns  # the same floats, converted once per market
+        kf, sf = columns.capacity_float, columns.screened_float
         exporting = np.array(profile) == EXPORT
         total_f, screened_f = float(kf[exporting].sum()), float(sf[exporting].sum())
         sign_f = np.where(exporting, -1.0, 1.0)
@@ -489,8 +489,8 @@ def profile_regrets(
             float(market.risk_without_supply),
             float(market.risk_with_supply),
             np.tile(kf, 2),
-            np.tile([float(s.harm) for s in suppliers], 2),
-            np.tile([float(s.control_cost) for s in suppliers], 2),
+            np.tile(columns.harm_float, 2),
+            np.tile(columns.control_cost_float, 2),
             np.concatenate([own_f, 1 - own_f]),
             np.concatenate([np.full(n, total_f), total_f + sign_f * kf]),
             np.concatenate([np.full(n, screened_f), screened_f + sign_f * sf]),
@@ -505,9 +505,15 @@ def profile_regrets(
     return regret, gains, payoffs
 
 
+_TOLERANCES: weakref.WeakKeyDictionary[ExportMarket, float] = weakref.WeakKeyDictionary()
+
+
 def _tolerance(market: ExportMarket) -> float:
-    scale = max([1, market.value, *(s.harm for s in market.suppliers)])
-    return 4e-9 * float(scale)
+    # once per market: a cartel analysis solves thousands of outsiders' games of one market
+    if market not in _TOLERANCES:
+        scale = max([1, market.value, *(s.harm for s in market.suppliers)])
+        _TOLERANCES[market] = 4e-9 * float(scale)
+    return _TOLERANCES[market]
 
 
 def aggregative_pure_equilibria(
