@@ -10,7 +10,7 @@ import pytest
 from dualdilemma.cartels import sustainable
 from dualdilemma.cartels.analysis import CartelMarket
 from dualdilemma.cartels.search import export_dominant
-from dualdilemma.models.export_market import ExportMarket, Supplier
+from dualdilemma.models.export_market import CONTROL, ExportMarket, Supplier
 
 
 def dominant_market(seed: int, n: int, harm: int = 20) -> ExportMarket:
@@ -458,3 +458,25 @@ def test_the_weighted_voting_listing_stops_at_its_time_limit_and_counts() -> Non
     assert result.count is not None and result.count > len(result.cartels)
     assert result.count_method != "listed"
     assert sum(number for _, number in result.count_by_size) == result.count
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_outsiders_games_fix_the_suppliers_proved_never_to_control(seed: int) -> None:
+    """The cartel analysis solves only the outsiders free to control; the equilibria are
+    those of the whole outsiders' game (several equilibria in some draws)."""
+    from dualdilemma.solvers.aggregative_pure import aggregative_pure_equilibria
+
+    market = _harmful_market(seed, 16) if seed % 2 else careful_market(20, seed)
+    context = CartelMarket(market)
+    assert 0 < int(context.free_to_control.sum()) < market.num_suppliers
+    rng = np.random.default_rng(seed)
+    several = 0
+    for _ in range(12):
+        members = frozenset(int(i) for i in np.flatnonzero(rng.random(market.num_suppliers) < 0.3))
+        whole = aggregative_pure_equilibria(market, fixed={i: CONTROL for i in members})
+        response = context.outsider_response(members)
+        assert whole.complete and response.complete
+        assert list(response.equilibria) == [eq.pure_profile() for eq in whole]
+        several += len(whole) > 1
+    if seed % 2:  # the harm-averse draws have outsiders' games with several equilibria
+        assert several >= 1

@@ -272,10 +272,13 @@ class CartelMarket:
 
         cache = self.__dict__.setdefault("_aggregative_cache", {})
         if members not in cache:
+            # outsiders proved never to control (may_control) export in every equilibrium:
+            # fixing them leaves the search only the outsiders free to control (same set)
+            fixed = {i: CONTROL for i in members}
+            free = self.free_to_control
+            fixed.update({j: EXPORT for j in range(len(free)) if j not in members and not free[j]})
             result = aggregative_pure_equilibria(
-                self.market,
-                fixed={i: CONTROL for i in members},
-                exact=None if self.exact else False,
+                self.market, fixed=fixed, exact=None if self.exact else False
             )
             cache[members] = ([eq.pure_profile() for eq in result], bool(result.complete))
         return cache[members]
