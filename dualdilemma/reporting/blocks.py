@@ -341,7 +341,7 @@ def _cartel_blocks(data: dict[str, Any]) -> list[Block]:
         else:
             text = (
                 f"Minimal effective cartels (outsiders best-respond): {found} found "
-                f"({'complete' if minimal['complete'] else 'search stopped early'}), "
+                f"({'complete' if minimal['complete'] else 'list incomplete, see the notes'}), "
                 f"smallest size {size if size is not None else '-'}"
             )
         if found == 0:
